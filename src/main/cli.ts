@@ -1,0 +1,273 @@
+// `genrelab` — the command line over the same services as the app (headless, scriptable, JSON).
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { AppError, toErrorShape } from '../shared/errors';
+import type { IngestSummary, JobProgress } from '../shared/types';
+import { getProfile, listProfiles } from './engine/features';
+import { appRoot } from './jobs/pool';
+import { Services, VERSION } from './services';
+import { featuresCsv } from './services/export';
+import { featureSetFor } from './services/library';
+import { startBrowserServer } from './transport/server';
+
+interface Parsed {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+/** Options that take a value; everything else starting with -- is a boolean flag. */
+const VALUED = new Set(['--db', '--out', '--port', '--profile', '--segments', '--workers', '--clips', '--seconds', '--data-dir']);
+
+export function parseArgs(argv: string[]): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(0, eq) : a;
+      if (eq > 0) flags.set(name, a.slice(eq + 1));
+      else if (VALUED.has(name)) {
+        const v = argv[i + 1];
+        if (v === undefined || v.startsWith('--')) throw new AppError('bad-request', `${name} needs a value`);
+        flags.set(name, v);
+        i++;
+      } else flags.set(name, true);
+    } else if (a === '-h') flags.set('--help', true);
+    else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+const USAGE = `genrelab ${VERSION} — a workbench for music-genre research
+
+Usage:
+  genrelab analyze <folder> [--db FILE] [--profile gtzan57|meyda] [--segments 3] [--workers N]
+                            [--out features.csv] [--json]
+      Ingest a folder (decode, extract features, store them) and optionally write a feature table
+      (filename,length,<columns>,label; with --segments 3, one row per 3-second segment).
+  genrelab demo <folder> [--db FILE] [--clips 4] [--seconds 10] [--json]
+      Synthesise a small multi-style demo library into <folder> (synthetic audio) and ingest it.
+  genrelab serve [--port P] [--db FILE]
+      Start browser mode on 127.0.0.1 and print its URL (with the per-launch token).
+  genrelab profiles [--json]        List the feature profiles.
+  genrelab --version | --help
+
+Data: ${'$'}GENRELAB_DATA_DIR, else the app's user-data folder (~/.config/Genrelab on Linux);
+the database is genrelab.sqlite there unless --db says otherwise.`;
+
+function intFlag(p: Parsed, name: string, min: number, max: number): number | undefined {
+  const v = p.flags.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v === true || !Number.isInteger(n) || n < min || n > max) {
+    throw new AppError('bad-request', `${name} must be a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function strFlag(p: Parsed, name: string): string | undefined {
+  const v = p.flags.get(name);
+  if (v === true) throw new AppError('bad-request', `${name} needs a value`);
+  return v;
+}
+
+function progressPrinter(enabled: boolean): (p: JobProgress) => void {
+  let lastLen = 0;
+  return (p) => {
+    if (!enabled) return;
+    const pct = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 0;
+    const width = 24;
+    const fill = p.total > 0 ? Math.round((width * p.done) / p.total) : 0;
+    const line = `[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(pct).padStart(3)}% ${p.done}/${p.total} ${p.message}`.slice(0, 110);
+    process.stderr.write('\r' + line + ' '.repeat(Math.max(0, lastLen - line.length)));
+    lastLen = line.length;
+  };
+}
+
+function printSummary(s: IngestSummary, json: boolean): void {
+  if (json) {
+    const out = {
+      tracks: s.tracks,
+      extracted: s.extracted,
+      unchanged: s.unchanged,
+      failed: s.failed,
+      seconds: Number(s.seconds.toFixed(3)),
+      backend: s.backend,
+      profile: s.profile,
+      workers: s.workers,
+      cancelled: s.cancelled,
+    };
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return;
+  }
+  const lines = [
+    `${s.tracks} audio files: ${s.extracted} extracted, ${s.unchanged} unchanged, ${s.failed.length} failed ` +
+      `(${s.seconds.toFixed(1)} s, ${s.workers} workers, profile ${s.profile})`,
+    ...s.failed.map((f) => `  failed: ${f.path} — ${f.reason}`),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function withServices<T>(p: Parsed, fn: (s: Services) => Promise<T>): Promise<T> {
+  const workers = intFlag(p, '--workers', 1, 64);
+  const dbArg = strFlag(p, '--db');
+  const dataDir = strFlag(p, '--data-dir');
+  const services = new Services({
+    dbPath: dbArg ? resolve(dbArg) : undefined,
+    dataDir: dataDir ? resolve(dataDir) : undefined,
+    workers,
+    transport: 'browser',
+  });
+  try {
+    return await fn(services);
+  } finally {
+    await services.close();
+  }
+}
+
+/** Ctrl-C cancels the running job (the store stays consistent), a second Ctrl-C exits. */
+function cancelOnSigint(services: Services, jobId: string): () => void {
+  let hits = 0;
+  const onSig = () => {
+    hits++;
+    if (hits === 1) {
+      process.stderr.write('\ncancelling… (Ctrl-C again to quit at once)\n');
+      services.jobs.cancel(jobId);
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSig);
+  return () => process.off('SIGINT', onSig);
+}
+
+/** Wait for a job, drawing a progress bar on a terminal and cancelling it on Ctrl-C. */
+async function follow<T>(services: Services, jobId: string, done: Promise<T>, json: boolean): Promise<T> {
+  const tty = !json && process.stderr.isTTY === true;
+  const show = progressPrinter(tty);
+  services.jobs.on('progress', show);
+  const off = cancelOnSigint(services, jobId);
+  try {
+    return await done;
+  } finally {
+    off();
+    services.jobs.off('progress', show);
+    if (tty) process.stderr.write('\n');
+  }
+}
+
+async function cmdAnalyze(p: Parsed): Promise<number> {
+  const folder = p.positional[1];
+  if (!folder) throw new AppError('bad-request', 'analyze needs a folder: genrelab analyze <folder>');
+  const json = p.flags.has('--json');
+  const profileName = strFlag(p, '--profile');
+  if (profileName) getProfile(profileName); // fails early with the list of profiles
+  const segments = intFlag(p, '--segments', 3, 3);
+  const out = strFlag(p, '--out');
+  return withServices(p, async (services) => {
+    const { jobId, folderId, done } = await services.startIngest(folder, profileName);
+    const summary = await follow(services, jobId, done, json);
+    if (out) {
+      const setId = featureSetFor(services.store, summary.profile);
+      const { csv, rows } = featuresCsv(services.store, { setId, folderId, segments: segments === 3 });
+      await writeFile(resolve(out), csv);
+      if (!json) process.stdout.write(`wrote ${rows} rows to ${resolve(out)}\n`);
+    }
+    printSummary(summary, json);
+    return 0;
+  });
+}
+
+async function cmdDemo(p: Parsed): Promise<number> {
+  const folder = p.positional[1];
+  if (!folder) throw new AppError('bad-request', 'demo needs a folder to write into: genrelab demo <folder>');
+  const json = p.flags.has('--json');
+  const clips = intFlag(p, '--clips', 1, 50);
+  const seconds = intFlag(p, '--seconds', 1, 60);
+  return withServices(p, async (services) => {
+    const { jobId, path, done } = services.startDemo(folder, clips, seconds);
+    const summary = await follow(services, jobId, done, json);
+    if (!json) process.stdout.write(`demo library (synthetic audio) written to ${path}\n`);
+    printSummary(summary, json);
+    return 0;
+  });
+}
+
+async function cmdServe(p: Parsed): Promise<number> {
+  const port = intFlag(p, '--port', 0, 65535) ?? 0;
+  const workers = intFlag(p, '--workers', 1, 64);
+  const dbArg = strFlag(p, '--db');
+  const services = new Services({ dbPath: dbArg ? resolve(dbArg) : undefined, workers, transport: 'browser' });
+  const server = await startBrowserServer(services, { port, rendererDir: join(appRoot(), 'out', 'renderer') });
+  process.stdout.write(`Genrelab is serving at ${server.url}\n`);
+  process.stdout.write(`(browser mode; database ${services.dbPath}; Ctrl-C to stop)\n`);
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await services.close();
+  return 0;
+}
+
+async function cmdProfiles(p: Parsed): Promise<number> {
+  const list = listProfiles().map((x) => ({ name: x.name, description: x.description, columns: x.columns.length }));
+  if (p.flags.has('--json')) process.stdout.write(JSON.stringify(list) + '\n');
+  else for (const x of list) process.stdout.write(`${x.name.padEnd(10)} ${String(x.columns).padStart(3)} columns  ${x.description}\n`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let p: Parsed;
+  try {
+    p = parseArgs(argv);
+  } catch (err) {
+    process.stderr.write(`genrelab: ${toErrorShape(err).message}\n`);
+    return 2;
+  }
+  const cmd = p.positional[0];
+  if (p.flags.has('--version')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (!cmd || p.flags.has('--help') || cmd === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return cmd || p.flags.has('--help') ? 0 : 2;
+  }
+  try {
+    switch (cmd) {
+      case 'analyze':
+        return await cmdAnalyze(p);
+      case 'demo':
+        return await cmdDemo(p);
+      case 'serve':
+        return await cmdServe(p);
+      case 'profiles':
+        return await cmdProfiles(p);
+      default:
+        process.stderr.write(`genrelab: unknown command "${cmd}"\n\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (err) {
+    const e = toErrorShape(err);
+    if (p.flags.has('--json')) process.stdout.write(JSON.stringify({ error: e }) + '\n');
+    process.stderr.write(`genrelab: ${e.message}\n`);
+    return e.kind === 'internal' ? 1 : 2;
+  }
+}
+
+// Run directly (`tsx src/main/cli.ts …`); bin/genrelab.js imports this module and calls main().
+const isEntry = /(^|[\\/])cli\.(ts|js)$/.test(process.argv[1] ?? '');
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`genrelab: ${String(err?.stack ?? err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,204 @@
+// The services: one object that implements every method of the contract, shared by the Electron
+// IPC transport, the browser-mode server and the CLI.
+import { EventEmitter } from 'node:events';
+import { join, resolve } from 'node:path';
+import type { EventName, Handlers, PayloadOf } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { AppInfo, IngestSummary } from '../../shared/types';
+import { DEMO_STYLES } from '../engine/audio';
+import { DEFAULT_PROFILE, getProfile, listProfiles } from '../engine/features';
+import { JobManager } from '../jobs/manager';
+import { WorkerPool, defaultWorkerCount } from '../jobs/pool';
+import { openDatabase, type DB } from '../store/db';
+import { LibraryStore } from '../store/library';
+import { featuresCsv } from './export';
+import { checkFolder, featureSetFor, runIngest } from './library';
+import { defaultDataDir, defaultDbPath } from './paths';
+
+export const VERSION = '0.1.0';
+
+export interface ServicesOptions {
+  dbPath?: string;
+  dataDir?: string;
+  workers?: number;
+  transport?: 'ipc' | 'browser';
+  /** Electron supplies a native folder dialog. */
+  pickFolder?: () => Promise<string | null>;
+}
+
+export interface AppEvents {
+  event: [name: EventName, payload: unknown];
+}
+
+export class Services {
+  readonly db: DB;
+  readonly store: LibraryStore;
+  readonly pool: WorkerPool;
+  readonly jobs = new JobManager();
+  readonly bus = new EventEmitter<AppEvents>();
+  readonly dataDir: string;
+  readonly dbPath: string;
+  readonly handlers: Handlers;
+  private transport: 'ipc' | 'browser';
+
+  constructor(private readonly opts: ServicesOptions = {}) {
+    this.dataDir = opts.dataDir ?? defaultDataDir();
+    this.dbPath = opts.dbPath ?? defaultDbPath(this.dataDir);
+    this.db = openDatabase(this.dbPath);
+    this.store = new LibraryStore(this.db);
+    this.pool = new WorkerPool(opts.workers ?? defaultWorkerCount());
+    this.transport = opts.transport ?? 'browser';
+    this.jobs.on('progress', (p) => this.emit('job.progress', p));
+    this.jobs.on('finished', (j) => this.emit('job.finished', j));
+    this.handlers = this.makeHandlers();
+  }
+
+  emit<E extends EventName>(name: E, payload: PayloadOf<E>): void {
+    this.bus.emit('event', name, payload);
+  }
+
+  setTransport(t: 'ipc' | 'browser'): void {
+    this.transport = t;
+  }
+
+  info(): AppInfo {
+    return {
+      version: VERSION,
+      transport: this.transport,
+      dbPath: this.dbPath,
+      dataDir: this.dataDir,
+      profiles: listProfiles().map((p) => ({ name: p.name, description: p.description, columns: [...p.columns] })),
+      defaultProfile: DEFAULT_PROFILE,
+      workers: this.pool.size,
+      backend: 'none',
+      canPickFolder: !!this.opts.pickFolder,
+    };
+  }
+
+  /** Register a folder and start its ingest job. */
+  async startIngest(path: string, profile?: string): Promise<{ jobId: string; folderId: number; done: Promise<IngestSummary> }> {
+    const abs = await checkFolder(path);
+    const prof = getProfile(profile ?? DEFAULT_PROFILE).name;
+    const folderId = this.store.upsertFolder(abs, prof);
+    return this.startFolderJob(folderId);
+  }
+
+  startFolderJob(folderId: number): { jobId: string; folderId: number; done: Promise<IngestSummary> } {
+    const { jobId, done } = this.jobs.start('ingest', async (ctx) => {
+      try {
+        return await runIngest(this.store, this.pool, folderId, ctx);
+      } finally {
+        this.emit('library.changed', { folderId });
+      }
+    });
+    return { jobId, folderId, done: unwrap(done) };
+  }
+
+  /** Synthesise the demo library into `path`, then ingest it, as one job. */
+  startDemo(path: string | undefined, clipsPerStyle = 4, seconds = 10): { jobId: string; path: string; done: Promise<IngestSummary> } {
+    const dest = resolve(path && path.trim() ? path.trim() : join(this.dataDir, 'demo-library'));
+    if (!(clipsPerStyle >= 1 && clipsPerStyle <= 50)) throw new AppError('bad-request', 'clipsPerStyle must be 1–50');
+    if (!(seconds >= 1 && seconds <= 60)) throw new AppError('bad-request', 'seconds must be 1–60');
+    const { jobId, done } = this.jobs.start('demo', async (ctx) => {
+      const clips = DEMO_STYLES.flatMap((style, si) =>
+        Array.from({ length: clipsPerStyle }, (_, i) => ({
+          style,
+          seed: 1000 * (si + 1) + i,
+          path: join(dest, style, `${style}.${String(i).padStart(5, '0')}.wav`),
+        })),
+      );
+      let n = 0;
+      ctx.progress(0, clips.length, 'synthesising demo clips');
+      await Promise.all(
+        clips.map((c) =>
+          this.pool.run('synth-clip', { style: c.style, seed: c.seed, seconds, path: c.path }, ctx.signal).then(() => {
+            n++;
+            ctx.progress(n, clips.length, `synthesised ${c.style}/${c.path.split('/').pop()}`);
+          }),
+        ),
+      );
+      ctx.checkCancelled();
+      const folderId = this.store.upsertFolder(dest, DEFAULT_PROFILE);
+      try {
+        return await runIngest(this.store, this.pool, folderId, ctx);
+      } finally {
+        this.emit('library.changed', { folderId });
+      }
+    });
+    return { jobId, path: dest, done: unwrap(done) };
+  }
+
+  private makeHandlers(): Handlers {
+    return {
+      'app.info': async () => this.info(),
+      'library.folders': async () => this.store.folders(),
+      'library.tracks': async (req) => {
+        const folderId = req?.folderId;
+        const folder = folderId ? this.store.folder(folderId) : undefined;
+        const setId = folder ? featureSetFor(this.store, folder.profile) : undefined;
+        return this.store.tracks(folderId, setId);
+      },
+      'library.ingest': async (req) => {
+        const { jobId, folderId } = await this.startIngest(req.path, req.profile);
+        return { jobId, folderId };
+      },
+      'library.rescan': async (req) => {
+        if (!this.store.folder(req.folderId)) throw new AppError('not-found', `No library folder ${req.folderId}`);
+        const { jobId, folderId } = this.startFolderJob(req.folderId);
+        return { jobId, folderId };
+      },
+      'library.removeFolder': async (req) => {
+        const removed = this.store.removeFolder(req.folderId);
+        this.emit('library.changed', { folderId: req.folderId });
+        return { removed };
+      },
+      'library.pickFolder': async () => ({ path: this.opts.pickFolder ? await this.opts.pickFolder() : null }),
+      'library.demo': async (req) => {
+        const { jobId, path } = this.startDemo(req?.path, req?.clipsPerStyle, req?.seconds);
+        return { jobId, path };
+      },
+      'library.exportFeatures': async (req) => {
+        const profile = getProfile(req?.profile ?? this.folderProfile(req?.folderId)).name;
+        const setId = featureSetFor(this.store, profile);
+        const { csv, rows } = featuresCsv(this.store, { setId, folderId: req?.folderId, segments: !!req?.segments });
+        return { filename: `genrelab-features-${profile}${req?.segments ? '-3s' : ''}.csv`, csv, rows };
+      },
+      'features.get': async (req) => {
+        const track = this.store.track(req.trackId);
+        if (!track) throw new AppError('not-found', `No track ${req.trackId}`);
+        const profile = getProfile(req.profile ?? this.folderProfile(track.folderId)).name;
+        const setId = featureSetFor(this.store, profile);
+        const f = this.store.features(req.trackId, setId);
+        if (!f) throw new AppError('not-found', `Track ${req.trackId} has no ${profile} features`);
+        return {
+          trackId: req.trackId,
+          profile,
+          columns: this.store.featureSet(setId).columns,
+          track: Array.from(f.track),
+          segments: f.segments.map((s) => Array.from(s)),
+          segmentSeconds: 3,
+        };
+      },
+      'jobs.list': async () => this.jobs.list(),
+      'jobs.get': async (req) => this.jobs.get(req.jobId),
+      'jobs.cancel': async (req) => ({ cancelled: this.jobs.cancel(req.jobId) }),
+    };
+  }
+
+  private folderProfile(folderId?: number): string {
+    return (folderId ? this.store.folder(folderId)?.profile : undefined) ?? DEFAULT_PROFILE;
+  }
+
+  async close(): Promise<void> {
+    this.jobs.cancelAll();
+    await this.pool.destroy();
+    this.db.close();
+  }
+}
+
+/** A job's promise as the plain result (throws the job's error, or a cancelled summary stays a value). */
+async function unwrap<R>(done: Promise<import('../../shared/types').JobInfo<R>>): Promise<R> {
+  const info = await done;
+  if (info.state === 'done' || (info.state === 'cancelled' && info.result)) return info.result as R;
+  throw AppError.from(info.error ?? { kind: 'internal', message: `job ${info.state}` });
+}

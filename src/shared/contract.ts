@@ -1,0 +1,101 @@
+// The API of Genrelab: every service method (request and result types) and every event.
+// Main implements it; the Electron preload and the browser-mode client are built from it.
+// Channel names are written here once; transports accept only these names.
+import type {
+  AppInfo,
+  FeatureVectors,
+  IngestSummary,
+  JobInfo,
+  JobProgress,
+  LibraryFolder,
+  TrackRow,
+} from './types';
+
+/** A phantom-typed method descriptor: carries request and result types, nothing at run time. */
+export interface Method<Req, Res> {
+  readonly __req?: Req;
+  readonly __res?: Res;
+}
+const method = <Req, Res>(): Method<Req, Res> => ({});
+
+export interface EventDef<P> {
+  readonly __payload?: P;
+}
+const event = <P>(): EventDef<P> => ({});
+
+export const methods = {
+  'app.info': method<void, AppInfo>(),
+
+  'library.folders': method<void, LibraryFolder[]>(),
+  'library.tracks': method<{ folderId?: number }, TrackRow[]>(),
+  /** Scan a folder (recursively), decode and extract features; returns the job handle. */
+  'library.ingest': method<{ path: string; profile?: string }, { jobId: string; folderId: number }>(),
+  'library.rescan': method<{ folderId: number }, { jobId: string; folderId: number }>(),
+  'library.removeFolder': method<{ folderId: number }, { removed: number }>(),
+  /** Native folder dialog (Electron only); resolves to null where there is none or it was dismissed. */
+  'library.pickFolder': method<void, { path: string | null }>(),
+  /** Synthesise the demo library into `path` and ingest it. */
+  'library.demo': method<
+    { path?: string; clipsPerStyle?: number; seconds?: number },
+    { jobId: string; path: string }
+  >(),
+  'library.exportFeatures': method<
+    { folderId?: number; profile?: string; segments?: boolean },
+    { filename: string; csv: string; rows: number }
+  >(),
+
+  'features.get': method<{ trackId: number; profile?: string }, FeatureVectors>(),
+
+  'jobs.list': method<void, JobInfo[]>(),
+  'jobs.get': method<{ jobId: string }, JobInfo>(),
+  'jobs.cancel': method<{ jobId: string }, { cancelled: boolean }>(),
+} as const;
+
+export const events = {
+  'job.progress': event<JobProgress>(),
+  'job.finished': event<JobInfo>(),
+  'library.changed': event<{ folderId: number }>(),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type ReqOf<K extends MethodName> = Methods[K] extends Method<infer R, unknown> ? R : never;
+export type ResOf<K extends MethodName> = Methods[K] extends Method<unknown, infer R> ? R : never;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type PayloadOf<E extends EventName> = Events[E] extends EventDef<infer P> ? P : never;
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isMethodName(x: unknown): x is MethodName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(methods, x);
+}
+export function isEventName(x: unknown): x is EventName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(events, x);
+}
+
+/** Implementation side: one handler per method. */
+export type Handlers = {
+  [K in MethodName]: (req: ReqOf<K>) => Promise<ResOf<K>>;
+};
+
+/** What the renderer sees, whichever transport carries it. */
+export interface GenrelabClient {
+  readonly transport: 'ipc' | 'browser';
+  call<K extends MethodName>(name: K, req: ReqOf<K>): Promise<ResOf<K>>;
+  on<E extends EventName>(name: E, fn: (payload: PayloadOf<E>) => void): () => void;
+  /** A URL the renderer can hand to an <audio> element / wavesurfer for this track. */
+  audioUrl(trackId: number): string;
+}
+
+/** The wire form used by the WebSocket transport (and, shaped the same, by IPC). */
+export type WireRequest = { id: number; method: MethodName; req: unknown };
+export type WireResponse =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: import('./types').AppErrorShape };
+export type WireEvent = { event: EventName; payload: unknown };
+
+/** The scheme of the Electron custom protocol that serves library audio. */
+export const AUDIO_SCHEME = 'genrelab-audio';
