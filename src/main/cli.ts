@@ -3,11 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, toErrorShape } from '../shared/errors';
 import type { IngestSummary, JobProgress } from '../shared/types';
-import { getProfile, listProfiles } from './engine/features';
+import { listProfiles } from './engine/features';
 import { appRoot } from './jobs/pool';
 import { Services, VERSION } from './services';
 import { featuresCsv } from './services/export';
-import { featureSetFor } from './services/library';
+import { checkProfile, featureSetFor } from './services/library';
 import { startBrowserServer } from './transport/server';
 
 interface Parsed {
@@ -52,6 +52,8 @@ Usage:
       (filename,length,<columns>,label; with --segments 3, one row per 3-second segment).
   genrelab demo <folder> [--db FILE] [--clips 4] [--seconds 10] [--json]
       Synthesise a small multi-style demo library into <folder> (synthetic audio) and ingest it.
+  genrelab import-features <table.csv> [--db FILE] [--json]
+      Load a feature table (e.g. the published GTZAN table) into the store; its tracks have no audio.
   genrelab serve [--port P] [--db FILE]
       Start browser mode on 127.0.0.1 and print its URL (with the per-launch token).
   genrelab profiles [--json]        List the feature profiles.
@@ -164,7 +166,7 @@ async function cmdAnalyze(p: Parsed): Promise<number> {
   if (!folder) throw new AppError('bad-request', 'analyze needs a folder: genrelab analyze <folder>');
   const json = p.flags.has('--json');
   const profileName = strFlag(p, '--profile');
-  if (profileName) getProfile(profileName); // fails early with the list of profiles
+  if (profileName) checkProfile(profileName); // fails early with the list of profiles
   const segments = intFlag(p, '--segments', 3, 3);
   const out = strFlag(p, '--out');
   return withServices(p, async (services) => {
@@ -192,6 +194,25 @@ async function cmdDemo(p: Parsed): Promise<number> {
     const summary = await follow(services, jobId, done, json);
     if (!json) process.stdout.write(`demo library (synthetic audio) written to ${path}\n`);
     printSummary(summary, json);
+    return 0;
+  });
+}
+
+async function cmdImport(p: Parsed): Promise<number> {
+  const file = p.positional[1];
+  if (!file) throw new AppError('bad-request', 'import-features needs a table: genrelab import-features table.csv');
+  const json = p.flags.has('--json');
+  return withServices(p, async (services) => {
+    const r = await services.handlers['library.importTable']({ path: file });
+    if (json) process.stdout.write(JSON.stringify(r) + '\n');
+    else {
+      process.stdout.write(
+        `imported ${r.tracks} tracks${r.segments ? ` (${r.segments} segments)` : ''} × ${r.columns} columns as profile ${r.profile}; ` +
+          `they have no audio\n`,
+      );
+      for (const s of r.skipped.slice(0, 20)) process.stdout.write(`  skipped row ${s.row}: ${s.reason}\n`);
+      if (r.skipped.length > 20) process.stdout.write(`  … and ${r.skipped.length - 20} more skipped rows\n`);
+    }
     return 0;
   });
 }
@@ -246,6 +267,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdDemo(p);
       case 'serve':
         return await cmdServe(p);
+      case 'import-features':
+        return await cmdImport(p);
       case 'profiles':
         return await cmdProfiles(p);
       default:

@@ -4,7 +4,7 @@
 import type {
   AppInfo,
   FeatureVectors,
-  IngestSummary,
+  ImportSummary,
   JobInfo,
   JobProgress,
   LibraryFolder,
@@ -39,6 +39,8 @@ export const methods = {
     { path?: string; clipsPerStyle?: number; seconds?: number },
     { jobId: string; path: string }
   >(),
+  /** Load a feature table (filename,length,<features>,label) into the store; its tracks have no audio. */
+  'library.importTable': method<{ path: string }, ImportSummary>(),
   'library.exportFeatures': method<
     { folderId?: number; profile?: string; segments?: boolean },
     { filename: string; csv: string; rows: number }

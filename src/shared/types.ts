@@ -83,6 +83,16 @@ export interface IngestSummary {
   backend: string;
 }
 
+export interface ImportSummary {
+  folderId: number;
+  profile: string;
+  tracks: number;
+  segments: number;
+  columns: number;
+  /** Rows skipped, with the reason (missing values, wrong width…). */
+  skipped: { row: number; reason: string }[];
+}
+
 export interface FeatureVectors {
   trackId: number;
   profile: string;

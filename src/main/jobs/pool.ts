@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import type { AppErrorShape } from '../../shared/types';
-import type { TaskMap, TaskName } from './tasks';
+import type { TaskMap, TaskName, TaskProgress } from './tasks';
 
 interface Pending {
   seq: number;
   task: TaskName;
   payload: unknown;
+  onProgress?: (p: unknown) => void;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   signal?: AbortSignal;
@@ -51,7 +52,7 @@ export function workerEntry(): { file: string; execArgv: string[] } {
   const root = appRoot();
   const built = join(root, 'out', 'main', 'worker.js');
   if (!here.endsWith('.ts') && existsSync(built)) return { file: built, execArgv: [] };
-  return { file: join(root, 'src', 'main', 'jobs', 'worker.ts'), execArgv: ['--import', 'tsx'] };
+  return { file: join(root, 'src', 'main', 'jobs', 'worker-dev.mjs'), execArgv: [] };
 }
 
 export function defaultWorkerCount(): number {
@@ -70,11 +71,28 @@ export class WorkerPool {
     this.slots = new Array<Slot | null>(size).fill(null);
   }
 
-  run<K extends TaskName>(task: K, payload: TaskMap[K]['payload'], signal?: AbortSignal): Promise<TaskMap[K]['result']> {
+  /**
+   * Run a task on a free worker. `onProgress` receives what the task reports through its context
+   * (TaskMap[K]['progress']), e.g. per-epoch training curves.
+   */
+  run<K extends TaskName>(
+    task: K,
+    payload: TaskMap[K]['payload'],
+    signal?: AbortSignal,
+    onProgress?: (p: TaskProgress<K>) => void,
+  ): Promise<TaskMap[K]['result']> {
     if (this.destroyed) return Promise.reject(new AppError('internal', 'worker pool is closed'));
     if (signal?.aborted) return Promise.reject(new AppError('cancelled', 'Cancelled'));
     return new Promise((resolve, reject) => {
-      const p: Pending = { seq: ++this.seq, task, payload, resolve: resolve as (v: unknown) => void, reject, signal };
+      const p: Pending = {
+        seq: ++this.seq,
+        task,
+        payload,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        signal,
+        onProgress: onProgress as ((p: unknown) => void) | undefined,
+      };
       if (signal) {
         p.onAbort = () => this.abort(p);
         signal.addEventListener('abort', p.onAbort, { once: true });
@@ -107,13 +125,17 @@ export class WorkerPool {
     worker.unref();
     let readyResolve!: () => void;
     const slot: Slot = { worker, busy: null, ready: new Promise((r) => (readyResolve = r)) };
-    worker.on('message', (msg: { ready?: boolean; seq?: number; ok?: boolean; value?: unknown; error?: AppErrorShape }) => {
+    worker.on('message', (msg: { ready?: boolean; seq?: number; ok?: boolean; value?: unknown; error?: AppErrorShape; progress?: unknown }) => {
       if (msg.ready) {
         readyResolve();
         return;
       }
       const p = slot.busy;
       if (!p || p.seq !== msg.seq) return;
+      if (msg.progress !== undefined) {
+        p.onProgress?.(msg.progress);
+        return;
+      }
       slot.busy = null;
       if (msg.ok) this.settle(p, null, msg.value);
       else this.settle(p, AppError.from(msg.error ?? { kind: 'internal', message: 'worker failed' }));

@@ -31,11 +31,17 @@ export type IngestFileResult =
 
 export interface TaskMap {
   'ingest-file': { payload: IngestFilePayload; result: IngestFileResult };
-  /** For tests of the pool itself: spins for `ms` milliseconds, then echoes. */
-  'spin': { payload: { ms: number; value: number }; result: { value: number; thread: number } };
+  /** For tests of the pool itself: spins for `ms` milliseconds (reporting each 10 ms), then echoes. */
+  'spin': { payload: { ms: number; value: number }; result: { value: number; thread: number }; progress: number };
   'synth-clip': { payload: SynthClipPayload; result: { path: string; bytes: number } };
 }
 export type TaskName = keyof TaskMap;
+export type TaskProgress<K extends TaskName> = TaskMap[K] extends { progress: infer P } ? P : never;
+
+/** What a task gets besides its payload: a way to report progress to the pool's caller. */
+export interface TaskContext {
+  progress(p: unknown): void;
+}
 
 export async function ingestFile(p: IngestFilePayload): Promise<IngestFileResult> {
   const t0 = performance.now();
@@ -76,15 +82,23 @@ export async function ingestFile(p: IngestFilePayload): Promise<IngestFileResult
   };
 }
 
-export async function spin(p: { ms: number; value: number }): Promise<{ value: number; thread: number }> {
+export async function spin(p: { ms: number; value: number }, ctx?: TaskContext): Promise<{ value: number; thread: number }> {
   const { threadId } = await import('node:worker_threads');
-  const end = Date.now() + p.ms;
+  const start = Date.now();
+  const end = start + p.ms;
   let x = 0;
-  while (Date.now() < end) x += Math.sqrt(x + 1);
+  let tick = start;
+  while (Date.now() < end) {
+    x += Math.sqrt(x + 1);
+    if (Date.now() - tick >= 10) {
+      tick = Date.now();
+      ctx?.progress(tick - start);
+    }
+  }
   return { value: p.value + (x < 0 ? 1 : 0), thread: threadId };
 }
 
-export const TASKS: { [K in TaskName]: (payload: TaskMap[K]['payload']) => Promise<TaskMap[K]['result']> } = {
+export const TASKS: { [K in TaskName]: (payload: TaskMap[K]['payload'], ctx: TaskContext) => Promise<TaskMap[K]['result']> } = {
   'ingest-file': ingestFile,
   spin,
   'synth-clip': synthClip,

@@ -1,7 +1,7 @@
 // worker_threads entry: runs tasks from tasks.ts on request from the pool.
 import { parentPort, threadId } from 'node:worker_threads';
 import { toErrorShape } from '../../shared/errors';
-import { TASKS, type TaskName } from './tasks';
+import { TASKS, type TaskContext, type TaskName } from './tasks';
 
 interface RunMessage {
   seq: number;
@@ -24,13 +24,14 @@ function transferables(value: unknown, out: ArrayBuffer[] = [], depth = 0): Arra
 if (!parentPort) throw new Error('worker.ts must run in a worker thread');
 const port = parentPort;
 port.on('message', async (msg: RunMessage) => {
-  const fn = TASKS[msg.task] as ((p: unknown) => Promise<unknown>) | undefined;
+  const fn = TASKS[msg.task] as ((p: unknown, ctx: TaskContext) => Promise<unknown>) | undefined;
   if (!fn) {
     port.postMessage({ seq: msg.seq, ok: false, error: { kind: 'bad-request', message: `unknown task ${msg.task}` } });
     return;
   }
   try {
-    const value = await fn(msg.payload);
+    const ctx: TaskContext = { progress: (progress) => port.postMessage({ seq: msg.seq, progress }) };
+    const value = await fn(msg.payload, ctx);
     port.postMessage({ seq: msg.seq, ok: true, value }, transferables(value));
   } catch (err) {
     port.postMessage({ seq: msg.seq, ok: false, error: toErrorShape(err) });

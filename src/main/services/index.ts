@@ -12,7 +12,8 @@ import { WorkerPool, defaultWorkerCount } from '../jobs/pool';
 import { openDatabase, type DB } from '../store/db';
 import { LibraryStore } from '../store/library';
 import { featuresCsv } from './export';
-import { checkFolder, featureSetFor, runIngest } from './library';
+import { importFeatureTable } from './importTable';
+import { checkFolder, checkProfile, featureSetFor, runIngest } from './library';
 import { defaultDataDir, defaultDbPath } from './paths';
 
 export const VERSION = '0.1.0';
@@ -78,7 +79,7 @@ export class Services {
   /** Register a folder and start its ingest job. */
   async startIngest(path: string, profile?: string): Promise<{ jobId: string; folderId: number; done: Promise<IngestSummary> }> {
     const abs = await checkFolder(path);
-    const prof = getProfile(profile ?? DEFAULT_PROFILE).name;
+    const prof = checkProfile(profile);
     const folderId = this.store.upsertFolder(abs, prof);
     return this.startFolderJob(folderId);
   }
@@ -143,7 +144,11 @@ export class Services {
         return { jobId, folderId };
       },
       'library.rescan': async (req) => {
-        if (!this.store.folder(req.folderId)) throw new AppError('not-found', `No library folder ${req.folderId}`);
+        const folder = this.store.folder(req.folderId);
+        if (!folder) throw new AppError('not-found', `No library folder ${req.folderId}`);
+        if (!folder.profile || folder.profile.startsWith('table:') || /\.csv$/i.test(folder.path)) {
+          throw new AppError('bad-request', 'This entry is an imported feature table, not a folder: import the table again to refresh it');
+        }
         const { jobId, folderId } = this.startFolderJob(req.folderId);
         return { jobId, folderId };
       },
@@ -156,6 +161,11 @@ export class Services {
       'library.demo': async (req) => {
         const { jobId, path } = this.startDemo(req?.path, req?.clipsPerStyle, req?.seconds);
         return { jobId, path };
+      },
+      'library.importTable': async (req) => {
+        const r = await importFeatureTable(this.store, req.path);
+        this.emit('library.changed', { folderId: r.folderId });
+        return r;
       },
       'library.exportFeatures': async (req) => {
         const profile = getProfile(req?.profile ?? this.folderProfile(req?.folderId)).name;

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { FailedFile, IngestSummary } from '../../shared/types';
-import { getProfile, DEFAULT_PROFILE } from '../engine/features';
+import { getProfile, listProfiles, DEFAULT_PROFILE } from '../engine/features';
 import type { JobContext } from '../jobs/manager';
 import type { WorkerPool } from '../jobs/pool';
 import type { LibraryStore } from '../store/library';
@@ -21,6 +21,14 @@ export function featureSettings(): string {
 export function featureSetFor(store: LibraryStore, profileName: string): number {
   const profile = getProfile(profileName);
   return store.featureSetId(profile.name, featureSettings(), profile.columns);
+}
+
+/** The profile by name, or a bad-request error that lists the profiles there are. */
+export function checkProfile(name: string | undefined): string {
+  const n = name ?? DEFAULT_PROFILE;
+  const names = listProfiles().map((p) => p.name);
+  if (!names.includes(n)) throw new AppError('bad-request', `Unknown feature profile "${n}" (profiles: ${names.join(', ')})`);
+  return n;
 }
 
 /** Resolve and check a folder path given by a user: it must exist and be a readable directory. */

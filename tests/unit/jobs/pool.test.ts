@@ -34,6 +34,14 @@ describe('WorkerPool', () => {
     expect(after.value).toBe(3);
   });
 
+  it('forwards progress reported by a task to the caller', async () => {
+    pool = new WorkerPool(1);
+    const seen: number[] = [];
+    await pool.run('spin', { ms: 80, value: 0 }, undefined, (ms) => seen.push(ms));
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.every((v, i) => i === 0 || v > seen[i - 1]!)).toBe(true);
+  });
+
   it('reports a bad task name as an error value', async () => {
     pool = new WorkerPool(1);
     await expect(pool.run('nope' as 'spin', { ms: 1, value: 0 })).rejects.toBeInstanceOf(AppError);
