@@ -1,0 +1,132 @@
+import WaveSurfer from 'wavesurfer.js';
+import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
+import { formatDuration } from '../lib/format';
+import { Store } from './store';
+
+export type WaveformState = 'loading' | 'ready' | 'playing' | 'paused' | 'error';
+
+export interface PlayerState {
+  state: WaveformState;
+  /** Current position, updated at most every quarter second. */
+  time: number;
+  duration: number;
+  /** Loading progress 0–100 while fetching. */
+  loadPercent: number;
+  message: string | null;
+}
+
+export interface PlayerOptions {
+  container: HTMLElement;
+  timeline: HTMLElement;
+  url: string;
+  autoplay: boolean;
+  colors: { wave: string; progress: string; cursor: string; timeline: string };
+}
+
+const SEEK_STEP = 5;
+
+/**
+ * One wavesurfer (with its timeline) for one track. Create it when a track is opened,
+ * `destroy()` it when the track changes or the panel unmounts.
+ */
+export class Player extends Store<PlayerState> {
+  private readonly ws: WaveSurfer;
+  private destroyed = false;
+
+  constructor(opts: PlayerOptions) {
+    super({ state: 'loading', time: 0, duration: 0, loadPercent: 0, message: null });
+    this.ws = WaveSurfer.create({
+      container: opts.container,
+      height: 112,
+      waveColor: opts.colors.wave,
+      progressColor: opts.colors.progress,
+      cursorColor: opts.colors.cursor,
+      cursorWidth: 2,
+      barWidth: 2,
+      barGap: 1,
+      barRadius: 2,
+      normalize: true,
+      dragToSeek: true,
+      plugins: [
+        TimelinePlugin.create({
+          container: opts.timeline,
+          height: 18,
+          formatTimeCallback: (s) => formatDuration(s),
+          secondaryLabelOpacity: 0.6,
+          style: { color: opts.colors.timeline, fontSize: '11px' },
+        }),
+      ],
+    });
+    const ws = this.ws;
+    ws.on('loading', (loadPercent) => this.set({ loadPercent }));
+    ws.on('ready', (duration) => {
+      this.set({ state: 'ready', duration, message: null });
+      if (opts.autoplay) this.play();
+    });
+    ws.on('play', () => this.set({ state: 'playing', message: null }));
+    ws.on('pause', () => {
+      if (this.get().state !== 'error') this.set({ state: 'paused', time: ws.getCurrentTime() });
+    });
+    ws.on('finish', () => this.set({ state: 'paused', time: ws.getDuration() }));
+    ws.on('timeupdate', (t) => {
+      if (Math.floor(t * 4) !== Math.floor(this.get().time * 4)) this.set({ time: t });
+    });
+    ws.on('error', (err) => {
+      if (this.destroyed) return;
+      this.set({ state: 'error', message: explainLoadError(err) });
+    });
+    ws.load(opts.url).catch(() => {
+      /* reported through the 'error' event */
+    });
+  }
+
+  play(): void {
+    const s = this.get().state;
+    if (this.destroyed || s === 'loading' || s === 'error') return;
+    this.ws.play().catch((err: unknown) => {
+      if (this.destroyed) return;
+      const blocked = err instanceof DOMException && err.name === 'NotAllowedError';
+      this.set({
+        state: 'ready',
+        message: blocked ? 'The browser blocked autoplay: press space or ▶ to play.' : explainLoadError(err),
+      });
+    });
+  }
+
+  toggle(): void {
+    const s = this.get().state;
+    if (s === 'playing') this.ws.pause();
+    else this.play();
+  }
+
+  /** Seek by `seconds` (negative: back), within the track. */
+  skip(seconds: number): void {
+    const s = this.get().state;
+    if (this.destroyed || s === 'loading' || s === 'error') return;
+    const d = this.ws.getDuration();
+    const t = Math.min(d, Math.max(0, this.ws.getCurrentTime() + seconds));
+    this.ws.setTime(t);
+    this.set({ time: t });
+  }
+
+  seekBack(): void {
+    this.skip(-SEEK_STEP);
+  }
+
+  seekForward(): void {
+    this.skip(SEEK_STEP);
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.ws.destroy();
+  }
+}
+
+function explainLoadError(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/EncodingError|decode/i.test(msg)) return `The browser could not decode this file's audio (${msg}).`;
+  if (/Failed to fetch .*: (\d+)/.test(msg)) return `The audio could not be loaded: ${msg}.`;
+  return `The audio could not be played: ${msg}`;
+}
