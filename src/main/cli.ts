@@ -1,8 +1,12 @@
 // `genrelab` — the command line over the same services as the app (headless, scriptable, JSON).
-import { writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, toErrorShape } from '../shared/errors';
-import type { IngestSummary, JobProgress } from '../shared/types';
+import type { Evaluation, IngestSummary, JobInfo, JobProgress, RunExportKind, TrainRequest } from '../shared/types';
+import { registry } from './engine/ml/registry';
+import { datasetFromCsv, type Dataset } from './services/dataset';
+import { predictFolder, predictTable } from './services/predict';
+import { copyModel, exportRun, metricsJson, predictionsCsv, runTraining } from './services/training';
 import { listProfiles } from './engine/features';
 import { appRoot } from './jobs/pool';
 import { Services, VERSION } from './services';
@@ -16,7 +20,12 @@ interface Parsed {
 }
 
 /** Options that take a value; everything else starting with -- is a boolean flag. */
-const VALUED = new Set(['--db', '--out', '--port', '--profile', '--segments', '--workers', '--clips', '--seconds', '--data-dir']);
+const VALUED = new Set([
+  '--db', '--out', '--port', '--profile', '--segments', '--workers', '--clips', '--seconds', '--data-dir',
+  '--features', '--model', '--cv', '--test-split', '--seed', '--params', '--group-by', '--name',
+]);
+/** Flags that take a value in some commands and none in others (train --segments). */
+const OPTIONAL_VALUE = new Set(['--segments']);
 
 export function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
@@ -31,7 +40,9 @@ export function parseArgs(argv: string[]): Parsed {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(0, eq) : a;
       if (eq > 0) flags.set(name, a.slice(eq + 1));
-      else if (VALUED.has(name)) {
+      else if (OPTIONAL_VALUE.has(name) && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--') || !/^\d+$/.test(argv[i + 1]!))) {
+        flags.set(name, true);
+      } else if (VALUED.has(name)) {
         const v = argv[i + 1];
         if (v === undefined || v.startsWith('--')) throw new AppError('bad-request', `${name} needs a value`);
         flags.set(name, v);
@@ -56,6 +67,13 @@ Usage:
       Load a feature table (e.g. the published GTZAN table) into the store; its tracks have no audio.
   genrelab serve [--port P] [--db FILE]
       Start browser mode on 127.0.0.1 and print its URL (with the per-launch token).
+  genrelab train (--features <table.csv> | --db FILE) --model dense|knn|tree|ensemble
+                 [--cv 10 | --test-split 0.2] [--segments] [--seed N] [--params JSON]
+                 [--group-by track|folder] [--profile P] --out <dir> [--json]
+      Train and evaluate a classifier; writes metrics.json, confusion.png/.svg/.csv, predictions.csv
+      and the trained model (model/) into <dir>. --segments trains on 3-second segments.
+  genrelab predict --model <dir> <folder | table.csv> --out predictions.csv [--json]
+      Predict genres with a saved model, from audio (features extracted as the model needs) or a table.
   genrelab profiles [--json]        List the feature profiles.
   genrelab --version | --help
 
@@ -146,6 +164,12 @@ function cancelOnSigint(services: Services, jobId: string): () => void {
   return () => process.off('SIGINT', onSig);
 }
 
+async function unwrapJob<R>(done: Promise<JobInfo<R>>): Promise<R> {
+  const info = await done;
+  if (info.state === 'done') return info.result as R;
+  throw AppError.from(info.error ?? { kind: 'cancelled', message: `training ${info.state}` });
+}
+
 /** Wait for a job, drawing a progress bar on a terminal and cancelling it on Ctrl-C. */
 async function follow<T>(services: Services, jobId: string, done: Promise<T>, json: boolean): Promise<T> {
   const tty = !json && process.stderr.isTTY === true;
@@ -217,6 +241,112 @@ async function cmdImport(p: Parsed): Promise<number> {
   });
 }
 
+function floatFlag(p: Parsed, name: string, min: number, max: number): number | undefined {
+  const v = p.flags.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v === true || !Number.isFinite(n) || n <= min || n >= max) throw new AppError('bad-request', `${name} must be a number between ${min} and ${max}`);
+  return n;
+}
+
+async function cmdTrain(p: Parsed): Promise<number> {
+  const json = p.flags.has('--json');
+  const model = strFlag(p, '--model');
+  if (!model) throw new AppError('bad-request', `train needs --model (${registry.list().map((m) => m.name).join(', ')})`);
+  registry.get(model);
+  const out = strFlag(p, '--out');
+  if (!out) throw new AppError('bad-request', 'train needs --out <dir>');
+  const table = strFlag(p, '--features');
+  if (!table && !p.flags.has('--db')) throw new AppError('bad-request', 'train needs --features <table.csv> or --db FILE');
+  const cv = intFlag(p, '--cv', 2, 100);
+  const split = floatFlag(p, '--test-split', 0, 1);
+  if (cv !== undefined && split !== undefined) throw new AppError('bad-request', 'use --cv or --test-split, not both');
+  const evaluation: Evaluation = split !== undefined ? { kind: 'holdout', testFraction: split } : { kind: 'cv', folds: cv ?? 10 };
+  const seed = intFlag(p, '--seed', 0, 2 ** 31 - 1);
+  const segments = p.flags.has('--segments');
+  const groupBy = strFlag(p, '--group-by') as 'track' | 'folder' | undefined;
+  if (groupBy && groupBy !== 'track' && groupBy !== 'folder') throw new AppError('bad-request', '--group-by is track or folder');
+  let params: Record<string, unknown> | undefined;
+  const paramText = strFlag(p, '--params');
+  if (paramText) {
+    try {
+      params = JSON.parse(paramText) as Record<string, unknown>;
+    } catch {
+      throw new AppError('bad-request', '--params must be a JSON object, e.g. \'{"k":7}\'');
+    }
+  }
+  const outDir = resolve(out);
+  return withServices(p, async (services) => {
+    const req: TrainRequest = { model, evaluation, seed, segments, groupBy, params, profile: strFlag(p, '--profile'), name: strFlag(p, '--name') };
+    let dataset: Dataset | undefined;
+    if (table) {
+      const text = await readFile(resolve(table), 'utf8').catch(() => {
+        throw new AppError('not-found', `No such table: ${resolve(table)}`);
+      });
+      dataset = datasetFromCsv(text, { segments, source: table });
+      // A table with a profile's exact columns (e.g. the GTZAN table = gtzan57) trains a model that can
+      // later predict from audio with that profile.
+      const cols = dataset.columns;
+      const match = listProfiles().find((q) => q.columns.length === cols.length && q.columns.every((c, i) => c === cols[i]));
+      req.profile = req.profile ?? match?.name ?? 'table';
+    }
+    const { jobId, done } = services.jobs.start('train', (ctx) =>
+      runTraining({ store: services.store, runs: services.runs, pool: services.pool, dataDir: services.dataDir }, req, ctx, dataset),
+    );
+    const outcome = await follow(services, jobId, unwrapJob(done), json);
+    const run = services.runs.get(outcome.runId)!;
+    const preds = services.runs.predictions(outcome.runId);
+    await mkdir(outDir, { recursive: true });
+    const files: [string, RunExportKind][] = [
+      ['metrics.json', 'metrics.json'],
+      ['confusion.png', 'confusion.png'],
+      ['confusion.svg', 'confusion.svg'],
+      ['confusion.csv', 'confusion.csv'],
+      ['predictions.csv', 'predictions.csv'],
+    ];
+    for (const [name, kind] of files) {
+      const f = exportRun(run, preds, kind);
+      await writeFile(join(outDir, name), f.encoding === 'base64' ? Buffer.from(f.data, 'base64') : f.data);
+    }
+    if (outcome.modelDir) await copyModel(outcome.modelDir, join(outDir, 'model'));
+    const metrics = metricsJson(run);
+    if (json) process.stdout.write(JSON.stringify(metrics) + '\n');
+    else {
+      const m = run.metrics;
+      process.stdout.write(
+        `${run.modelLabel}, ${run.evaluation}: accuracy ${(m.accuracy * 100).toFixed(1)} %, macro-F1 ${m.macroF1.toFixed(3)} ` +
+          `(${m.n} ${m.unit}s${m.trackLevel ? `; track level ${(m.trackLevel.accuracy * 100).toFixed(1)} %` : ''}; ` +
+          `${m.seconds.toFixed(1)} s on ${m.backend})\n` +
+          m.warnings.map((w) => `  warning: ${w}\n`).join('') +
+          `wrote ${outDir} (run #${run.id})\n`,
+      );
+    }
+    return 0;
+  });
+}
+
+async function cmdPredict(p: Parsed): Promise<number> {
+  const json = p.flags.has('--json');
+  const modelDir = strFlag(p, '--model');
+  const input = p.positional[1];
+  const out = strFlag(p, '--out');
+  if (!modelDir || !input) throw new AppError('bad-request', 'predict needs --model <dir> and a folder or table: genrelab predict --model DIR <folder|table.csv> --out predictions.csv');
+  return withServices(p, async (services) => {
+    const abs = resolve(input);
+    const isTable = /\.csv$/i.test(abs) && (await stat(abs).then((s) => s.isFile(), () => false));
+    const r = isTable ? await predictTable(resolve(modelDir), abs) : await predictFolder(resolve(modelDir), abs, services.pool);
+    const csv = predictionsCsv(r.labels, r.predictions);
+    if (out) await writeFile(resolve(out), csv);
+    if (json) process.stdout.write(JSON.stringify({ predictions: r.predictions.length, failed: r.failed, backend: r.backend, out: out ? resolve(out) : null }) + '\n');
+    else {
+      if (!out) process.stdout.write(csv);
+      else process.stdout.write(`wrote ${r.predictions.length} predictions to ${resolve(out)} (${r.backend})\n`);
+      for (const f of r.failed) process.stderr.write(`  failed: ${f.path} — ${f.reason}\n`);
+    }
+    return 0;
+  });
+}
+
 async function cmdServe(p: Parsed): Promise<number> {
   const port = intFlag(p, '--port', 0, 65535) ?? 0;
   const workers = intFlag(p, '--workers', 1, 64);
@@ -269,6 +399,10 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdServe(p);
       case 'import-features':
         return await cmdImport(p);
+      case 'train':
+        return await cmdTrain(p);
+      case 'predict':
+        return await cmdPredict(p);
       case 'profiles':
         return await cmdProfiles(p);
       default:

@@ -3,6 +3,14 @@
 // Channel names are written here once; transports accept only these names.
 import type {
   AppInfo,
+  EpochPoint,
+  ExportedFile,
+  ModelInfo,
+  RunDetail,
+  RunExportKind,
+  RunSummary,
+  TrackPrediction,
+  TrainRequest,
   FeatureVectors,
   ImportSummary,
   JobInfo,
@@ -48,6 +56,20 @@ export const methods = {
 
   'features.get': method<{ trackId: number; profile?: string }, FeatureVectors>(),
 
+  /** The classifiers in the model registry, with their parameter schemas (for forms). */
+  'train.models': method<void, ModelInfo[]>(),
+  /** Which tfjs backend training uses here (tensorflow → wasm → cpu), and why faster ones were skipped. */
+  'train.backend': method<void, { backend: string; skipped: { backend: string; reason: string }[] }>(),
+  /** Train and evaluate a model on the library's features; the run is stored when the job finishes. */
+  'train.start': method<TrainRequest, { jobId: string }>(),
+  'runs.list': method<void, RunSummary[]>(),
+  'runs.get': method<{ runId: number }, RunDetail>(),
+  'runs.predictions': method<{ runId: number }, TrackPrediction[]>(),
+  'runs.delete': method<{ runId: number }, { deleted: boolean }>(),
+  'runs.export': method<{ runId: number; kind: RunExportKind; normalise?: boolean; level?: 'track' | 'segment' }, ExportedFile>(),
+  /** Copy the run's trained model (tfjs format + scaler + label map) into a folder. */
+  'runs.saveModel': method<{ runId: number; dir: string }, { dir: string; files: string[] }>(),
+
   'jobs.list': method<void, JobInfo[]>(),
   'jobs.get': method<{ jobId: string }, JobInfo>(),
   'jobs.cancel': method<{ jobId: string }, { cancelled: boolean }>(),
@@ -57,6 +79,9 @@ export const events = {
   'job.progress': event<JobProgress>(),
   'job.finished': event<JobInfo>(),
   'library.changed': event<{ folderId: number }>(),
+  /** Live training curves: one point per epoch per fold. */
+  'train.epoch': event<{ jobId: string; point: EpochPoint }>(),
+  'runs.changed': event<{ runId: number }>(),
 } as const;
 
 export type Methods = typeof methods;

@@ -34,6 +34,8 @@ export interface LibraryFolder {
   tracks: number;
   failed: number;
   profile: string;
+  /** Written by the demo synthesiser: the audio is synthetic, not real music. */
+  synthetic: boolean;
 }
 
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
@@ -120,8 +122,157 @@ export interface AppInfo {
   workers: number;
   /** The tfjs backend in use, once one has been initialised ('none' before). */
   backend: string;
+  /** Where `library.demo` writes the demo library when no path is given. */
+  demoPath: string;
   /** True where a native folder dialog exists (Electron). */
   canPickFolder: boolean;
+}
+
+// ---- training and runs ----------------------------------------------------------------------
+
+export interface ModelParamSpec {
+  key: string;
+  label: string;
+  type: 'int' | 'number' | 'boolean' | 'enum' | 'int-list' | 'members';
+  default: unknown;
+  min?: number;
+  max?: number;
+  options?: readonly string[];
+  help?: string;
+}
+
+export interface ModelInfo {
+  name: string;
+  label: string;
+  description: string;
+  params: ModelParamSpec[];
+}
+
+export type Evaluation = { kind: 'cv'; folds: number } | { kind: 'holdout'; testFraction: number };
+
+export interface TrainRequest {
+  /** Library folders (or imported tables) to train on; default: every folder whose tracks have this profile. */
+  folderIds?: number[];
+  profile?: string;
+  /** Train on 3-second segments (track predictions average segment probabilities). */
+  segments?: boolean;
+  /** A subset of the profile's columns; default: all. */
+  columns?: string[];
+  model: string;
+  params?: Record<string, unknown>;
+  evaluation?: Evaluation;
+  /** Split unit: the track (default), or its folder (e.g. an album or artist folder). */
+  groupBy?: 'track' | 'folder';
+  seed?: number;
+  name?: string;
+}
+
+/** One epoch of one fold, streamed while a model trains. */
+export interface EpochPoint {
+  fold: number;
+  epoch: number;
+  loss: number;
+  acc: number;
+  valLoss: number;
+  valAcc: number;
+  member?: number;
+}
+
+export interface ClassReport {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface LevelReport {
+  accuracy: number;
+  macroF1: number;
+  macroPrecision: number;
+  macroRecall: number;
+  perClass: ClassReport[];
+  /** Counts, row = true label, column = predicted. */
+  confusion: number[][];
+  n: number;
+}
+
+export interface RunMetrics extends LevelReport {
+  labels: string[];
+  /** Folds run (1 for a held-out split). */
+  folds: number;
+  /** 'segment' when rows are 3-second segments (then trackLevel holds the track figures). */
+  unit: 'track' | 'segment';
+  foldAccuracy: number[];
+  trackLevel: LevelReport | null;
+  backend: string;
+  seconds: number;
+  warnings: string[];
+}
+
+export interface RunSummary {
+  id: number;
+  name: string;
+  createdAt: string;
+  model: string;
+  modelLabel: string;
+  profile: string;
+  segments: boolean;
+  evaluation: string;
+  labels: string[];
+  accuracy: number;
+  macroF1: number;
+  trackAccuracy: number | null;
+  n: number;
+  backend: string;
+  seconds: number;
+  hasModel: boolean;
+}
+
+export interface RunDetail extends RunSummary {
+  params: Record<string, unknown>;
+  request: TrainRequest;
+  metrics: RunMetrics;
+  curves: EpochPoint[];
+  description: string;
+}
+
+export interface SegmentPrediction {
+  index: number;
+  /** Seconds from the start of the track. */
+  start: number;
+  end: number;
+  predicted: string;
+  confidence: number;
+}
+
+export interface TrackPrediction {
+  trackId: number | null;
+  name: string;
+  label: string;
+  predicted: string;
+  confidence: number;
+  /** One probability per label of the run, in the run's label order. */
+  probs: number[];
+  fold: number;
+  /** Segment models: the prediction of every segment (for regions on the waveform). */
+  segments: SegmentPrediction[] | null;
+}
+
+export type RunExportKind =
+  | 'confusion.png'
+  | 'confusion.svg'
+  | 'confusion.csv'
+  | 'confusion.json'
+  | 'predictions.csv'
+  | 'metrics.json';
+
+export interface ExportedFile {
+  filename: string;
+  mime: string;
+  /** Text files as text, binary (PNG) as base64. */
+  encoding: 'utf8' | 'base64';
+  data: string;
 }
 
 export type ErrorKind =

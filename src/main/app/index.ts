@@ -11,7 +11,7 @@ import { registerIpc } from '../transport/ipc';
 import { planAudio } from '../transport/audio';
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: AUDIO_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+  { scheme: AUDIO_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true, corsEnabled: true } },
 ]);
 
 const here = import.meta.dirname ?? __dirname;
@@ -73,9 +73,11 @@ async function main(): Promise<void> {
     try {
       const id = Number(new URL(request.url).pathname.replace(/^\//, ''));
       const plan = await planAudio(svc.store, id, request.headers.get('range') ?? undefined);
-      if (plan.status === 416 || plan.start === undefined) return new Response(null, { status: plan.status, headers: plan.headers });
+      // wavesurfer fetches the audio from the file:// page: a cross-origin fetch to this scheme.
+      const headers = { ...plan.headers, 'Access-Control-Allow-Origin': '*' };
+      if (plan.status === 416 || plan.start === undefined) return new Response(null, { status: plan.status, headers });
       const body = Readable.toWeb(createReadStream(plan.path, { start: plan.start, end: plan.end })) as ReadableStream;
-      return new Response(body, { status: plan.status, headers: plan.headers });
+      return new Response(body, { status: plan.status, headers });
     } catch (err) {
       const e = toErrorShape(err);
       return new Response(e.message, { status: e.kind === 'not-found' ? 404 : 400 });

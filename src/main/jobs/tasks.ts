@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { DecodeError, decodeFile } from '../engine/audio';
 import { getProfile } from '../engine/features';
 import { readGenreTag } from '../services/tags';
+import { backendTask, trainTask, type TrainPayload, type TrainProgress, type TrainResult } from './train';
 
 export interface IngestFilePayload {
   path: string;
@@ -34,6 +35,8 @@ export interface TaskMap {
   /** For tests of the pool itself: spins for `ms` milliseconds (reporting each 10 ms), then echoes. */
   'spin': { payload: { ms: number; value: number }; result: { value: number; thread: number }; progress: number };
   'synth-clip': { payload: SynthClipPayload; result: { path: string; bytes: number } };
+  train: { payload: TrainPayload; result: TrainResult; progress: TrainProgress };
+  'backend-info': { payload: null; result: { backend: string; skipped: { backend: string; reason: string }[] } };
 }
 export type TaskName = keyof TaskMap;
 export type TaskProgress<K extends TaskName> = TaskMap[K] extends { progress: infer P } ? P : never;
@@ -102,6 +105,8 @@ export const TASKS: { [K in TaskName]: (payload: TaskMap[K]['payload'], ctx: Tas
   'ingest-file': ingestFile,
   spin,
   'synth-clip': synthClip,
+  train: trainTask,
+  'backend-info': backendTask,
 };
 
 /** Used by tests to make sure a path exists before handing it to a worker. */

@@ -11,6 +11,9 @@ import { JobManager } from '../jobs/manager';
 import { WorkerPool, defaultWorkerCount } from '../jobs/pool';
 import { openDatabase, type DB } from '../store/db';
 import { LibraryStore } from '../store/library';
+import { RunStore } from '../store/runs';
+import { registry } from '../engine/ml/registry';
+import { copyModel, exportRun, runTraining, type TrainOutcome } from './training';
 import { featuresCsv } from './export';
 import { importFeatureTable } from './importTable';
 import { checkFolder, checkProfile, featureSetFor, runIngest } from './library';
@@ -34,6 +37,7 @@ export interface AppEvents {
 export class Services {
   readonly db: DB;
   readonly store: LibraryStore;
+  readonly runs: RunStore;
   readonly pool: WorkerPool;
   readonly jobs = new JobManager();
   readonly bus = new EventEmitter<AppEvents>();
@@ -47,6 +51,7 @@ export class Services {
     this.dbPath = opts.dbPath ?? defaultDbPath(this.dataDir);
     this.db = openDatabase(this.dbPath);
     this.store = new LibraryStore(this.db);
+    this.runs = new RunStore(this.db);
     this.pool = new WorkerPool(opts.workers ?? defaultWorkerCount());
     this.transport = opts.transport ?? 'browser';
     this.jobs.on('progress', (p) => this.emit('job.progress', p));
@@ -71,8 +76,9 @@ export class Services {
       profiles: listProfiles().map((p) => ({ name: p.name, description: p.description, columns: [...p.columns] })),
       defaultProfile: DEFAULT_PROFILE,
       workers: this.pool.size,
-      backend: 'none',
+      backend: this.lastBackend,
       canPickFolder: !!this.opts.pickFolder,
+      demoPath: this.defaultDemoPath(),
     };
   }
 
@@ -95,9 +101,13 @@ export class Services {
     return { jobId, folderId, done: unwrap(done) };
   }
 
+  defaultDemoPath(): string {
+    return join(this.dataDir, 'demo-library');
+  }
+
   /** Synthesise the demo library into `path`, then ingest it, as one job. */
   startDemo(path: string | undefined, clipsPerStyle = 4, seconds = 10): { jobId: string; path: string; done: Promise<IngestSummary> } {
-    const dest = resolve(path && path.trim() ? path.trim() : join(this.dataDir, 'demo-library'));
+    const dest = resolve(path && path.trim() ? path.trim() : this.defaultDemoPath());
     if (!(clipsPerStyle >= 1 && clipsPerStyle <= 50)) throw new AppError('bad-request', 'clipsPerStyle must be 1–50');
     if (!(seconds >= 1 && seconds <= 60)) throw new AppError('bad-request', 'seconds must be 1–60');
     const { jobId, done } = this.jobs.start('demo', async (ctx) => {
@@ -119,7 +129,7 @@ export class Services {
         ),
       );
       ctx.checkCancelled();
-      const folderId = this.store.upsertFolder(dest, DEFAULT_PROFILE);
+      const folderId = this.store.upsertFolder(dest, DEFAULT_PROFILE, true);
       try {
         return await runIngest(this.store, this.pool, folderId, ctx);
       } finally {
@@ -127,6 +137,39 @@ export class Services {
       }
     });
     return { jobId, path: dest, done: unwrap(done) };
+  }
+
+  /** Start a training job; its run is stored when it finishes. */
+  startTraining(req: import('../../shared/types').TrainRequest): { jobId: string; done: Promise<TrainOutcome> } {
+    if (!req || typeof req.model !== 'string') throw new AppError('bad-request', 'Choose a model to train');
+    registry.get(req.model); // unknown model → clear error before the job starts
+    const ref: { jobId: string } = { jobId: '' };
+    const { jobId, done } = this.jobs.start('train', async (ctx) => {
+      const out = await runTraining(
+        {
+          store: this.store,
+          runs: this.runs,
+          pool: this.pool,
+          dataDir: this.dataDir,
+          onEpoch: (point) => this.emit('train.epoch', { jobId: ref.jobId, point }),
+        },
+        req,
+        ctx,
+      );
+      this.lastBackend = out.metrics.backend;
+      this.emit('runs.changed', { runId: out.runId });
+      return out;
+    });
+    ref.jobId = jobId;
+    return { jobId, done: unwrap(done) };
+  }
+
+  private lastBackend = 'none';
+
+  private run(runId: number) {
+    const run = this.runs.get(runId);
+    if (!run) throw new AppError('not-found', `No run ${runId}`);
+    return run;
   }
 
   private makeHandlers(): Handlers {
@@ -188,6 +231,31 @@ export class Services {
           segments: f.segments.map((s) => Array.from(s)),
           segmentSeconds: 3,
         };
+      },
+      'train.models': async () =>
+        registry.list().map((m) => ({ name: m.name, label: m.label, description: m.description, params: m.params.map((p) => ({ ...p })) })),
+      'train.backend': async () => {
+        const r = await this.pool.run('backend-info', null);
+        this.lastBackend = r.backend;
+        return r;
+      },
+      'train.start': async (req) => ({ jobId: this.startTraining(req).jobId }),
+      'runs.list': async () => this.runs.list(),
+      'runs.get': async (req) => this.run(req.runId),
+      'runs.predictions': async (req) => {
+        this.run(req.runId);
+        return this.runs.predictions(req.runId);
+      },
+      'runs.delete': async (req) => {
+        const deleted = this.runs.delete(req.runId);
+        if (deleted) this.emit('runs.changed', { runId: req.runId });
+        return { deleted };
+      },
+      'runs.export': async (req) => exportRun(this.run(req.runId), this.runs.predictions(req.runId), req.kind, req),
+      'runs.saveModel': async (req) => {
+        this.run(req.runId);
+        if (!req.dir || !req.dir.trim()) throw new AppError('bad-request', 'Choose a folder to save the model into');
+        return copyModel(this.runs.modelDir(req.runId), req.dir);
       },
       'jobs.list': async () => this.jobs.list(),
       'jobs.get': async (req) => this.jobs.get(req.jobId),

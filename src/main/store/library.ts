@@ -54,15 +54,15 @@ interface TrackDbRow {
 export class LibraryStore {
   constructor(readonly db: DB) {}
 
-  upsertFolder(path: string, profile: string): number {
+  upsertFolder(path: string, profile: string, synthetic = false): number {
     const row = this.db.prepare('SELECT id FROM folders WHERE path = ?').get(path) as { id: number } | undefined;
     if (row) {
-      this.db.prepare('UPDATE folders SET profile = ? WHERE id = ?').run(profile, row.id);
+      this.db.prepare('UPDATE folders SET profile = ?, synthetic = MAX(synthetic, ?) WHERE id = ?').run(profile, synthetic ? 1 : 0, row.id);
       return row.id;
     }
     const info = this.db
-      .prepare('INSERT INTO folders (path, added_at, profile) VALUES (?, ?, ?)')
-      .run(path, new Date().toISOString(), profile);
+      .prepare('INSERT INTO folders (path, added_at, profile, synthetic) VALUES (?, ?, ?, ?)')
+      .run(path, new Date().toISOString(), profile, synthetic ? 1 : 0);
     return Number(info.lastInsertRowid);
   }
 
@@ -76,13 +76,13 @@ export class LibraryStore {
     return (
       this.db
         .prepare(
-          `SELECT f.id, f.path, f.added_at AS addedAt, f.profile,
+          `SELECT f.id, f.path, f.added_at AS addedAt, f.profile, f.synthetic,
              (SELECT COUNT(*) FROM tracks t WHERE t.folder_id = f.id) AS tracks,
              (SELECT COUNT(*) FROM tracks t WHERE t.folder_id = f.id AND t.status = 'failed') AS failed
            FROM folders f ORDER BY f.id`,
         )
-        .all() as LibraryFolder[]
-    );
+        .all() as (Omit<LibraryFolder, 'synthetic'> & { synthetic: number })[]
+    ).map((f) => ({ ...f, synthetic: !!f.synthetic }));
   }
 
   removeFolder(id: number): number {
@@ -111,6 +111,12 @@ export class LibraryStore {
       this.db.prepare('INSERT INTO feature_sets (profile, settings, columns) VALUES (?, ?, ?)').run(profile, settings, cols)
         .lastInsertRowid,
     );
+  }
+
+  /** The feature set a profile name refers to (imported tables have their own), if any. */
+  featureSetByProfile(profile: string): number | undefined {
+    const row = this.db.prepare('SELECT id FROM feature_sets WHERE profile = ? ORDER BY id LIMIT 1').get(profile) as { id: number } | undefined;
+    return row?.id;
   }
 
   featureSet(id: number): { profile: string; settings: string; columns: string[] } {

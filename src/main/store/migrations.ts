@@ -44,4 +44,44 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (track_id, set_id)
   );
   `,
+  // 2: training runs, their per-track predictions and saved models
+  `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    model TEXT NOT NULL,
+    model_label TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    profile TEXT NOT NULL,
+    segments INTEGER NOT NULL,
+    evaluation TEXT NOT NULL,
+    request TEXT NOT NULL,
+    params TEXT NOT NULL,
+    metrics TEXT NOT NULL,
+    curves TEXT NOT NULL,
+    accuracy REAL NOT NULL,
+    macro_f1 REAL NOT NULL,
+    track_accuracy REAL,
+    n INTEGER NOT NULL,
+    backend TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    model_dir TEXT
+  );
+  CREATE TABLE run_predictions (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    pos INTEGER NOT NULL,
+    track_id INTEGER REFERENCES tracks(id) ON DELETE SET NULL,
+    name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    predicted TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    fold INTEGER NOT NULL,
+    probs BLOB NOT NULL,
+    segments TEXT,
+    PRIMARY KEY (run_id, pos)
+  );
+  `,
+  // 3: folders written by the demo synthesiser are marked, so the UI can say their audio is synthetic
+  `ALTER TABLE folders ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0;`,
 ];
