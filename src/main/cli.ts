@@ -2,10 +2,11 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, toErrorShape } from '../shared/errors';
-import type { Evaluation, IngestSummary, JobInfo, JobProgress, RunExportKind, TrainRequest } from '../shared/types';
+import type { Evaluation, IngestSummary, JobInfo, JobProgress, MapRequest, RunExportKind, TrainRequest } from '../shared/types';
 import { registry } from './engine/ml/registry';
 import { datasetFromCsv, type Dataset } from './services/dataset';
 import { predictFolder, predictTable } from './services/predict';
+import { checkMapRequest, mapJson, pointsFromDataset, runMap } from './services/maps';
 import { copyModel, exportRun, metricsJson, predictionsCsv, runTraining } from './services/training';
 import { listProfiles } from './engine/features';
 import { appRoot } from './jobs/pool';
@@ -23,6 +24,7 @@ interface Parsed {
 const VALUED = new Set([
   '--db', '--out', '--port', '--profile', '--segments', '--workers', '--clips', '--seconds', '--data-dir',
   '--features', '--model', '--cv', '--test-split', '--seed', '--params', '--group-by', '--name',
+  '--method', '--dims', '--perplexity', '--iterations', '--neighbours', '--min-dist', '--map', '--k', '--seeds', '--space',
 ]);
 /** Flags that take a value in some commands and none in others (train --segments). */
 const OPTIONAL_VALUE = new Set(['--segments']);
@@ -74,6 +76,11 @@ Usage:
       and the trained model (model/) into <dir>. --segments trains on 3-second segments.
   genrelab predict --model <dir> <folder | table.csv> --out predictions.csv [--json]
       Predict genres with a saved model, from audio (features extracted as the model needs) or a table.
+  genrelab map (--features <table.csv> | --db FILE) --method tsne|umap|pca [--dims 3] [--perplexity 30]
+               [--iterations 1000] [--neighbours 15] [--min-dist 0.1] [--seed N] [--segments] --out map.json [--json]
+      Project tracks to 2-D/3-D; writes points in input order, labels, file names and trustworthiness@10.
+  genrelab cluster (--map map.json | --features <table.csv>) [--k 2..12] [--seeds 5] --out clusters.json [--json]
+      K-means and GMM for each k: silhouette, Calinski–Harabasz, Davies–Bouldin, Hungarian-matched accuracy.
   genrelab profiles [--json]        List the feature profiles.
   genrelab --version | --help
 
@@ -347,6 +354,117 @@ async function cmdPredict(p: Parsed): Promise<number> {
   });
 }
 
+async function cmdMap(p: Parsed): Promise<number> {
+  const json = p.flags.has('--json');
+  const out = strFlag(p, '--out');
+  if (!out) throw new AppError('bad-request', 'map needs --out map.json');
+  const method = (strFlag(p, '--method') ?? 'tsne') as MapRequest['method'];
+  const dims = (intFlag(p, '--dims', 2, 3) ?? 3) as 2 | 3;
+  const req: MapRequest = {
+    source: { kind: 'features', segments: p.flags.has('--segments'), profile: strFlag(p, '--profile') },
+    method,
+    dims,
+    perplexity: p.flags.has('--perplexity') ? Number(strFlag(p, '--perplexity')) : undefined,
+    iterations: intFlag(p, '--iterations', 1, 100000),
+    neighbours: intFlag(p, '--neighbours', 1, 1000),
+    minDist: p.flags.has('--min-dist') ? Number(strFlag(p, '--min-dist')) : undefined,
+    seed: intFlag(p, '--seed', 0, 2 ** 31 - 1),
+  };
+  checkMapRequest(req);
+  const table = strFlag(p, '--features');
+  if (!table && !p.flags.has('--db')) throw new AppError('bad-request', 'map needs --features <table.csv> or --db FILE');
+  if (p.flags.has('--model')) throw new AppError('unsupported', 'maps of a model’s hidden layer are not available yet: map --features instead');
+  return withServices(p, async (services) => {
+    const points = table ? pointsFromDataset(await readTable(table, p.flags.has('--segments')), `table ${table}`) : undefined;
+    const deps = { store: services.store, maps: services.maps, runs: services.runs, pool: services.pool };
+    const { jobId, done } = services.jobs.start('map', (ctx) => runMap(deps, req, ctx, points));
+    const { mapId } = await follow(services, jobId, unwrapJob(done), json);
+    const detail = services.maps.get(mapId)!;
+    const doc = mapJson(detail);
+    await writeFile(resolve(out), JSON.stringify(doc));
+    const summary = { n: detail.n, method: detail.method, dims: detail.dims, trustworthiness: detail.trustworthiness, seconds: detail.seconds, warnings: detail.warnings, out: resolve(out) };
+    if (json) process.stdout.write(JSON.stringify(summary) + '\n');
+    else {
+      process.stdout.write(
+        `${detail.name}: ${detail.n} points, trustworthiness@10 ${detail.trustworthiness?.toFixed(4) ?? 'n/a'}, ${detail.seconds.toFixed(1)} s → ${resolve(out)}\n` +
+          detail.warnings.map((w) => `  warning: ${w}\n`).join(''),
+      );
+    }
+    return 0;
+  });
+}
+
+async function readTable(file: string, segments: boolean): Promise<Dataset> {
+  const text = await readFile(resolve(file), 'utf8').catch(() => {
+    throw new AppError('not-found', `No such table: ${resolve(file)}`);
+  });
+  return datasetFromCsv(text, { segments, source: file });
+}
+
+async function cmdCluster(p: Parsed): Promise<number> {
+  const json = p.flags.has('--json');
+  const out = strFlag(p, '--out');
+  if (!out) throw new AppError('bad-request', 'cluster needs --out clusters.json');
+  const kText = strFlag(p, '--k') ?? '2..12';
+  const km = /^(\d+)(?:\.\.(\d+))?$/.exec(kText);
+  if (!km) throw new AppError('bad-request', '--k is a range like 2..12 (or one number)');
+  const kMin = Number(km[1]);
+  const kMax = Number(km[2] ?? km[1]);
+  if (kMin < 2 || kMax < kMin || kMax > 50) throw new AppError('bad-request', '--k must satisfy 2 ≤ kMin ≤ kMax ≤ 50');
+  const seeds = intFlag(p, '--seeds', 1, 20) ?? 5;
+  const mapFile = strFlag(p, '--map');
+  const table = strFlag(p, '--features');
+  if (!mapFile === !table) throw new AppError('bad-request', 'cluster needs --map map.json or --features <table.csv>');
+  let X: Float64Array;
+  let n: number;
+  let d: number;
+  let labels: string[];
+  if (mapFile) {
+    const doc = JSON.parse(await readFile(resolve(mapFile), 'utf8').catch(() => {
+      throw new AppError('not-found', `No such map: ${resolve(mapFile)}`);
+    })) as { points: number[][]; labels: string[] };
+    if (!Array.isArray(doc.points) || doc.points.length === 0) throw new AppError('bad-request', `${mapFile} has no points`);
+    n = doc.points.length;
+    d = doc.points[0]!.length;
+    X = Float64Array.from(doc.points.flat());
+    labels = doc.labels ?? [];
+  } else {
+    const ps = pointsFromDataset(await readTable(table!, p.flags.has('--segments')), table!);
+    ({ X, n, d } = ps);
+    labels = ps.meta.map((m) => m.label);
+  }
+  const classes = [...new Set(labels)].sort();
+  const trueLabels = labels.length === n ? Int32Array.from(labels, (l) => classes.indexOf(l)) : null;
+  return withServices(p, async (services) => {
+    const { jobId, done } = services.jobs.start('cluster', (ctx) =>
+      services.pool.run('cluster', { X, n, d, kMin, kMax, seeds, trueLabels, space: mapFile ? 'map' : 'features' }, ctx.signal, (q) =>
+        ctx.progress(q.done, q.total, `clustering ${q.done}/${q.total}`),
+      ),
+    );
+    const sweep = await follow(services, jobId, unwrapJob(done), json);
+    const doc = {
+      space: sweep.space,
+      seeds: sweep.seeds,
+      bestK: sweep.bestK,
+      bestMethod: sweep.bestMethod,
+      classes,
+      perK: sweep.cells.map(({ labels: _l, ...rest }) => rest),
+    };
+    await writeFile(resolve(out), JSON.stringify(doc, null, 2));
+    if (json) process.stdout.write(JSON.stringify(doc) + '\n');
+    else {
+      process.stdout.write(`best k ${sweep.bestK} (${sweep.bestMethod}, by silhouette) → ${resolve(out)}\n`);
+      for (const c of sweep.cells) {
+        process.stdout.write(
+          `  k=${String(c.k).padStart(2)} ${c.method.padEnd(8)} silhouette ${c.silhouette.mean.toFixed(3)}  CH ${c.calinskiHarabasz.mean.toFixed(1)}  DB ${c.daviesBouldin.mean.toFixed(3)}` +
+            (c.accuracy ? `  Hungarian acc ${c.accuracy.mean.toFixed(3)} ± ${c.accuracy.sd.toFixed(3)}` : '') + '\n',
+        );
+      }
+    }
+    return 0;
+  });
+}
+
 async function cmdServe(p: Parsed): Promise<number> {
   const port = intFlag(p, '--port', 0, 65535) ?? 0;
   const workers = intFlag(p, '--workers', 1, 64);
@@ -403,6 +521,10 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdTrain(p);
       case 'predict':
         return await cmdPredict(p);
+      case 'map':
+        return await cmdMap(p);
+      case 'cluster':
+        return await cmdCluster(p);
       case 'profiles':
         return await cmdProfiles(p);
       default:

@@ -16,6 +16,9 @@ import type {
   JobInfo,
   JobProgress,
   LibraryFolder,
+  MapDetail,
+  MapRequest,
+  MapSummary,
   TrackRow,
 } from './types';
 
@@ -70,6 +73,15 @@ export const methods = {
   /** Copy the run's trained model (tfjs format + scaler + label map) into a folder. */
   'runs.saveModel': method<{ runId: number; dir: string }, { dir: string; files: string[] }>(),
 
+  /** Project tracks to 2-D/3-D (t-SNE, UMAP, PCA) as a job; frames stream as `maps.frame`. */
+  'maps.start': method<MapRequest, { jobId: string }>(),
+  'maps.list': method<void, MapSummary[]>(),
+  'maps.get': method<{ mapId: number }, MapDetail>(),
+  'maps.delete': method<{ mapId: number }, { deleted: boolean }>(),
+  /** K-means and GMM for k in a range, with silhouette, Calinski–Harabasz, Davies–Bouldin and Hungarian accuracy. */
+  'maps.cluster': method<{ mapId: number; kMin: number; kMax: number; seeds?: number; space?: 'map' | 'features' }, { jobId: string }>(),
+  'maps.export': method<{ mapId: number; kind: 'points.tsv' | 'metadata.tsv' | 'clusters.csv' | 'map.json' }, ExportedFile>(),
+
   'jobs.list': method<void, JobInfo[]>(),
   'jobs.get': method<{ jobId: string }, JobInfo>(),
   'jobs.cancel': method<{ jobId: string }, { cancelled: boolean }>(),
@@ -82,6 +94,9 @@ export const events = {
   /** Live training curves: one point per epoch per fold. */
   'train.epoch': event<{ jobId: string; point: EpochPoint }>(),
   'runs.changed': event<{ runId: number }>(),
+  /** A snapshot of a map while its optimiser runs: base64 Float32 n × dims. */
+  'maps.frame': event<{ jobId: string; iteration: number; total: number; dims: number; points: string }>(),
+  'maps.changed': event<{ mapId: number }>(),
 } as const;
 
 export type Methods = typeof methods;

@@ -275,6 +275,78 @@ export interface ExportedFile {
   data: string;
 }
 
+// ---- latent maps ----------------------------------------------------------------------------
+
+export type MapMethod = 'tsne' | 'umap' | 'pca';
+
+export interface MapRequest {
+  /** What to embed: the library's features (standardised), or a trained model's hidden layer. */
+  source: { kind: 'features'; folderIds?: number[]; profile?: string; segments?: boolean; columns?: string[] } | { kind: 'run'; runId: number };
+  method: MapMethod;
+  dims: 2 | 3;
+  perplexity?: number;
+  iterations?: number;
+  neighbours?: number;
+  minDist?: number;
+  seed?: number;
+  name?: string;
+}
+
+export interface MapSummary {
+  id: number;
+  name: string;
+  createdAt: string;
+  method: MapMethod;
+  dims: 2 | 3;
+  n: number;
+  source: string;
+  trustworthiness: number | null;
+  seconds: number;
+  hasClusters: boolean;
+}
+
+export interface MapPoint {
+  trackId: number | null;
+  name: string;
+  label: string;
+  /** From the run the map was made of (model maps), else null. */
+  predicted: string | null;
+}
+
+export interface ClusterStat {
+  mean: number;
+  sd: number;
+}
+
+export interface ClusterCell {
+  k: number;
+  method: 'kmeans' | 'gmm-full' | 'gmm-diag';
+  silhouette: ClusterStat;
+  calinskiHarabasz: ClusterStat;
+  daviesBouldin: ClusterStat;
+  accuracy: ClusterStat | null;
+  /** Cluster of every point (first seed). */
+  labels: number[];
+}
+
+export interface ClusterSweep {
+  space: 'map' | 'features';
+  seeds: number;
+  cells: ClusterCell[];
+  bestK: number;
+  bestMethod: ClusterCell['method'];
+}
+
+export interface MapDetail extends MapSummary {
+  request: MapRequest;
+  /** n × dims coordinates, row-major, as base64 of a little-endian Float32Array. */
+  points: string;
+  meta: MapPoint[];
+  labels: string[];
+  warnings: string[];
+  clusters: ClusterSweep | null;
+}
+
 export type ErrorKind =
   | 'bad-request'
   | 'not-found'

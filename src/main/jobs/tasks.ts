@@ -5,6 +5,8 @@ import { basename } from 'node:path';
 import { DecodeError, decodeFile } from '../engine/audio';
 import { getProfile } from '../engine/features';
 import { readGenreTag } from '../services/tags';
+import type { ClusterSweep } from '../../shared/types';
+import { clusterTask, embedTask, type ClusterPayload, type EmbedFrame, type EmbedPayload, type EmbedResult } from './maps';
 import { backendTask, trainTask, type TrainPayload, type TrainProgress, type TrainResult } from './train';
 
 export interface IngestFilePayload {
@@ -23,6 +25,8 @@ export type IngestFileResult =
       channels: number;
       format: string;
       tag: string | null;
+      /** Decoder notes on a usable but damaged file (e.g. truncated data). */
+      warnings: string[];
       track: Float64Array;
       segments: Float64Array[];
       decodeSeconds: number;
@@ -37,6 +41,8 @@ export interface TaskMap {
   'synth-clip': { payload: SynthClipPayload; result: { path: string; bytes: number } };
   train: { payload: TrainPayload; result: TrainResult; progress: TrainProgress };
   'backend-info': { payload: null; result: { backend: string; skipped: { backend: string; reason: string }[] } };
+  embed: { payload: EmbedPayload; result: EmbedResult; progress: EmbedFrame };
+  cluster: { payload: ClusterPayload; result: ClusterSweep; progress: { done: number; total: number } };
 }
 export type TaskName = keyof TaskMap;
 export type TaskProgress<K extends TaskName> = TaskMap[K] extends { progress: infer P } ? P : never;
@@ -78,6 +84,7 @@ export async function ingestFile(p: IngestFilePayload): Promise<IngestFileResult
     channels: audio.channels,
     format: audio.format,
     tag,
+    warnings: audio.warnings ?? [],
     track: res.track,
     segments: res.segments,
     decodeSeconds,
@@ -107,6 +114,8 @@ export const TASKS: { [K in TaskName]: (payload: TaskMap[K]['payload'], ctx: Tas
   'synth-clip': synthClip,
   train: trainTask,
   'backend-info': backendTask,
+  embed: embedTask,
+  cluster: clusterTask,
 };
 
 /** Used by tests to make sure a path exists before handing it to a worker. */

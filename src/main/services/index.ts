@@ -12,6 +12,8 @@ import { WorkerPool, defaultWorkerCount } from '../jobs/pool';
 import { openDatabase, type DB } from '../store/db';
 import { LibraryStore } from '../store/library';
 import { RunStore } from '../store/runs';
+import { MapStore } from '../store/maps';
+import { exportMap, runCluster, runMap, type MapDeps } from './maps';
 import { registry } from '../engine/ml/registry';
 import { copyModel, exportRun, runTraining, type TrainOutcome } from './training';
 import { featuresCsv } from './export';
@@ -38,6 +40,7 @@ export class Services {
   readonly db: DB;
   readonly store: LibraryStore;
   readonly runs: RunStore;
+  readonly maps: MapStore;
   readonly pool: WorkerPool;
   readonly jobs = new JobManager();
   readonly bus = new EventEmitter<AppEvents>();
@@ -52,6 +55,7 @@ export class Services {
     this.db = openDatabase(this.dbPath);
     this.store = new LibraryStore(this.db);
     this.runs = new RunStore(this.db);
+    this.maps = new MapStore(this.db);
     this.pool = new WorkerPool(opts.workers ?? defaultWorkerCount());
     this.transport = opts.transport ?? 'browser';
     this.jobs.on('progress', (p) => this.emit('job.progress', p));
@@ -166,6 +170,36 @@ export class Services {
 
   private lastBackend = 'none';
 
+  private mapDeps(jobRef: { jobId: string }): MapDeps {
+    return {
+      store: this.store,
+      maps: this.maps,
+      runs: this.runs,
+      pool: this.pool,
+      onFrame: (f) => this.emit('maps.frame', { jobId: jobRef.jobId, ...f }),
+    };
+  }
+
+  startMap(req: import('../../shared/types').MapRequest): { jobId: string; done: Promise<{ mapId: number; warnings: string[] }> } {
+    const ref = { jobId: '' };
+    const { jobId, done } = this.jobs.start('map', async (ctx) => {
+      const out = await runMap(this.mapDeps(ref), req, ctx);
+      this.emit('maps.changed', { mapId: out.mapId });
+      return out;
+    });
+    ref.jobId = jobId;
+    return { jobId, done: unwrap(done) };
+  }
+
+  startCluster(mapId: number, o: { kMin: number; kMax: number; seeds?: number; space?: 'map' | 'features' }) {
+    const { jobId, done } = this.jobs.start('cluster', async (ctx) => {
+      const out = await runCluster(this.mapDeps({ jobId: '' }), mapId, o, ctx);
+      this.emit('maps.changed', { mapId });
+      return out;
+    });
+    return { jobId, done: unwrap(done) };
+  }
+
   private run(runId: number) {
     const run = this.runs.get(runId);
     if (!run) throw new AppError('not-found', `No run ${runId}`);
@@ -256,6 +290,27 @@ export class Services {
         this.run(req.runId);
         if (!req.dir || !req.dir.trim()) throw new AppError('bad-request', 'Choose a folder to save the model into');
         return copyModel(this.runs.modelDir(req.runId), req.dir);
+      },
+      'maps.start': async (req) => ({ jobId: this.startMap(req).jobId }),
+      'maps.list': async () => this.maps.list(),
+      'maps.get': async (req) => {
+        const m = this.maps.get(req.mapId);
+        if (!m) throw new AppError('not-found', `No map ${req.mapId}`);
+        return m;
+      },
+      'maps.delete': async (req) => {
+        const deleted = this.maps.delete(req.mapId);
+        if (deleted) this.emit('maps.changed', { mapId: req.mapId });
+        return { deleted };
+      },
+      'maps.cluster': async (req) => {
+        if (!this.maps.get(req.mapId)) throw new AppError('not-found', `No map ${req.mapId}`);
+        return { jobId: this.startCluster(req.mapId, req).jobId };
+      },
+      'maps.export': async (req) => {
+        const m = this.maps.get(req.mapId);
+        if (!m) throw new AppError('not-found', `No map ${req.mapId}`);
+        return exportMap(m, req.kind);
       },
       'jobs.list': async () => this.jobs.list(),
       'jobs.get': async (req) => this.jobs.get(req.jobId),

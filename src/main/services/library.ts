@@ -145,7 +145,7 @@ export async function runIngest(
               channels: res.channels,
               format: res.format,
               status: 'ok',
-              reason: null,
+              reason: res.warnings.length ? `warning: ${res.warnings.join('; ')}` : null,
             },
             { setId, track: res.track, segments: res.segments },
           );

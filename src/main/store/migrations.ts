@@ -84,4 +84,24 @@ export const MIGRATIONS: string[] = [
   `,
   // 3: folders written by the demo synthesiser are marked, so the UI can say their audio is synthetic
   `ALTER TABLE folders ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0;`,
+  // 4: latent maps (projections of tracks) and their clustering sweeps
+  `
+  CREATE TABLE maps (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    method TEXT NOT NULL,
+    dims INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    request TEXT NOT NULL,
+    points BLOB NOT NULL,
+    meta TEXT NOT NULL,
+    labels TEXT NOT NULL,
+    warnings TEXT NOT NULL,
+    trustworthiness REAL,
+    seconds REAL NOT NULL,
+    clusters TEXT
+  );
+  `,
 ];
