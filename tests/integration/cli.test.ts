@@ -60,6 +60,15 @@ describe('genrelab CLI', () => {
     expect(names).toContain('blues.00000.1.wav');
   });
 
+  it('demo synthesises a labelled library of synthetic clips and ingests it', () => {
+    const r = run('demo', join(dir, 'demo'), '--db', join(dir, 'demo.sqlite'), '--clips', '1', '--seconds', '4', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout.trim());
+    expect(j.tracks).toBe(6);
+    expect(j.extracted).toBe(6);
+    expect(j.failed).toEqual([]);
+  });
+
   it('exits non-zero only when the command itself cannot run', () => {
     expect(run('analyze', join(dir, 'no-such-folder'), '--db', join(dir, 'b.sqlite')).status).toBe(2);
     expect(run('analyze').status).toBe(2);

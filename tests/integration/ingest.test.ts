@@ -2,12 +2,15 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Services } from '../../src/main/services';
 import { featureSetFor } from '../../src/main/services/library';
 import { pcm16Wav, toneSample, writePcm16Wav } from '../helpers/wav';
 
 const SR = 22050;
+const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
+if (!hasFfmpeg) console.warn('[skip] genre-tag test: ffmpeg is not installed');
 let dir: string;
 let lib: string;
 
@@ -104,6 +107,26 @@ describe('ingest', () => {
       expect(t1.duration).toBeCloseTo(5, 3);
     } finally {
       await s2.close();
+    }
+  });
+
+  it.skipIf(!hasFfmpeg)('labels a file by its genre tag when there is no sidecar entry', async () => {
+    const tagged = join(dir, 'tagged', 'some folder');
+    mkdirSync(tagged, { recursive: true });
+    const wav = join(dir, 'plain.wav');
+    writePcm16Wav(wav, { sampleRate: SR, channels: 1, frames: SR * 2, sample: toneSample(11, SR) });
+    const r = spawnSync('ffmpeg', ['-v', 'error', '-y', '-i', wav, '-metadata', 'genre=Shoegaze', join(tagged, 'tagged.flac')]);
+    expect(r.status).toBe(0);
+    const s = new Services({ dbPath: join(dir, 'tags.sqlite'), dataDir: dir, workers: 1 });
+    try {
+      const { done, folderId } = await s.startIngest(join(dir, 'tagged'), 'meyda');
+      await done;
+      const t = s.store.tracks(folderId)[0]!;
+      expect(t.status).toBe('ok');
+      expect(t.label).toBe('Shoegaze');
+      expect(t.labelSource).toBe('tag');
+    } finally {
+      await s.close();
     }
   });
 
