@@ -37,11 +37,16 @@ export interface EmbedResult {
   seconds: number;
 }
 
-/** Trustworthiness at 10 neighbours; on large maps, over a seeded sample of 3,000 points (said so). */
+/**
+ * Trustworthiness at 10 neighbours (fewer on tiny maps: it needs k < n / 2); on large maps, over a
+ * seeded sample of 3,000 points (said so).
+ */
 function trust(X: Float64Array, n: number, d: number, Y: Float64Array, dims: number, seed: number, warnings: string[]): number | null {
-  if (n < 12) return null;
+  const k = Math.min(10, Math.ceil(n / 2) - 1);
+  if (k < 1) return null;
+  if (k < 10) warnings.push(`trustworthiness at ${k} neighbours: the map has only ${n} points`);
   const LIMIT = 3000;
-  if (n <= LIMIT) return trustworthiness(X, n, d, Y, dims, 10);
+  if (n <= LIMIT) return trustworthiness(X, n, d, Y, dims, k);
   const rng = mulberry32(seed ^ 0x5eed);
   const idx = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
