@@ -470,6 +470,8 @@ async function cmdServe(p: Parsed): Promise<number> {
   const workers = intFlag(p, '--workers', 1, 64);
   const dbArg = strFlag(p, '--db');
   const services = new Services({ dbPath: dbArg ? resolve(dbArg) : undefined, workers, transport: 'browser' });
+  // A long-running server logs a stray rejection instead of dying with the user's work on screen.
+  process.on('unhandledRejection', (err) => process.stderr.write(`genrelab: unhandled rejection: ${String((err as Error)?.stack ?? err)}\n`));
   const server = await startBrowserServer(services, { port, rendererDir: join(appRoot(), 'out', 'renderer') });
   process.stdout.write(`Genrelab is serving at ${server.url}\n`);
   process.stdout.write(`(browser mode; database ${services.dbPath}; Ctrl-C to stop)\n`);

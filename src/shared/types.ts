@@ -133,7 +133,7 @@ export interface AppInfo {
 export interface ModelParamSpec {
   key: string;
   label: string;
-  type: 'int' | 'number' | 'boolean' | 'enum' | 'int-list' | 'members';
+  type: 'int' | 'number' | 'boolean' | 'enum' | 'int-list' | 'number-list' | 'members';
   default: unknown;
   min?: number;
   max?: number;
@@ -145,6 +145,8 @@ export interface ModelInfo {
   name: string;
   label: string;
   description: string;
+  /** Trains with TensorFlow.js (and so on the tfjs backend); false for plain-JS models (kNN, tree). */
+  usesTensors: boolean;
   params: ModelParamSpec[];
 }
 

@@ -99,6 +99,8 @@ async function main(): Promise<void> {
   });
 }
 
+process.on('unhandledRejection', (err) => console.error('Genrelab: unhandled rejection:', err));
+
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });

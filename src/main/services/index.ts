@@ -267,7 +267,13 @@ export class Services {
         };
       },
       'train.models': async () =>
-        registry.list().map((m) => ({ name: m.name, label: m.label, description: m.description, params: m.params.map((p) => ({ ...p })) })),
+        registry.list().map((m) => ({
+          name: m.name,
+          label: m.label,
+          description: m.description,
+          usesTensors: m.usesTensors,
+          params: m.params.map((p) => ({ ...p })),
+        })),
       'train.backend': async () => {
         const r = await this.pool.run('backend-info', null);
         this.lastBackend = r.backend;
@@ -329,9 +335,16 @@ export class Services {
   }
 }
 
-/** A job's promise as the plain result (throws the job's error, or a cancelled summary stays a value). */
-async function unwrap<R>(done: Promise<import('../../shared/types').JobInfo<R>>): Promise<R> {
-  const info = await done;
-  if (info.state === 'done' || (info.state === 'cancelled' && info.result)) return info.result as R;
-  throw AppError.from(info.error ?? { kind: 'internal', message: `job ${info.state}` });
+/**
+ * A job's promise as the plain result (throws the job's error; a cancelled ingest's summary stays a
+ * value). Callers that only want the job id (the transports) never await it, so the rejection is marked
+ * handled here: a cancelled or failed job must never take the process down as an unhandled rejection.
+ */
+function unwrap<R>(done: Promise<import('../../shared/types').JobInfo<R>>): Promise<R> {
+  const p = done.then((info) => {
+    if (info.state === 'done' || (info.state === 'cancelled' && info.result)) return info.result as R;
+    throw AppError.from(info.error ?? { kind: 'internal', message: `job ${info.state}` });
+  });
+  p.catch(() => undefined);
+  return p;
 }

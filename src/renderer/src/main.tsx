@@ -5,6 +5,9 @@ import { App, FatalPanel } from './shell/App';
 import type { Models } from './shell/views';
 import { AppModel } from './state/app';
 import { LibraryModel } from './state/library';
+import { MapModel } from './state/map';
+import { RunsModel } from './state/runs';
+import { TrainingModel } from './state/training';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -15,8 +18,14 @@ function boot(): void {
     const client = createClient();
     const app = new AppModel(client);
     const library = new LibraryModel(app);
-    models = { app, library };
+    const training = new TrainingModel(app, library);
+    const runs = new RunsModel(app, library);
+    const map = new MapModel(app, library);
+    models = { app, library, training, runs, map };
     library.start();
+    training.start();
+    runs.start();
+    map.start();
     app.start();
   } catch (err) {
     document.body.dataset.appState = 'error';

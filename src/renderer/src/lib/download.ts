@@ -1,6 +1,6 @@
-/** Offer text to the user as a file download, through a Blob URL. */
-export function downloadText(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offer bytes to the user as a file download, through a Blob URL. */
+export function downloadBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;
@@ -11,4 +11,9 @@ export function downloadText(filename: string, text: string, type = 'text/csv;ch
   a.remove();
   // Give the browser a moment to start the download before the URL goes.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Offer text to the user as a file download. */
+export function downloadText(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  downloadBlob(filename, new Blob([text], { type }));
 }

@@ -1,7 +1,10 @@
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useState, useSyncExternalStore } from 'react';
 import { deriveAppState } from '../state/app';
 import { useStore } from '../state/store';
 import { LibraryView } from '../views/library/LibraryView';
+import { MapView } from '../views/map/MapView';
+import { RunsView } from '../views/RunsView';
+import { TrainingView } from '../views/TrainingView';
 import { isPlainKey, isTypingTarget, useKeydown } from '../lib/keys';
 import { DropOverlay, useWindowDrop } from './DropOverlay';
 import { Notices } from './Notices';
@@ -14,6 +17,12 @@ function ViewHost({ view, models }: { view: ViewId; models: Models }): React.JSX
   switch (view) {
     case 'library':
       return <LibraryView models={models} />;
+    case 'training':
+      return <TrainingView models={models} />;
+    case 'runs':
+      return <RunsView models={models} />;
+    case 'map':
+      return <MapView models={models} />;
     default:
       return <LibraryView models={models} />;
   }
@@ -22,6 +31,8 @@ function ViewHost({ view, models }: { view: ViewId; models: Models }): React.JSX
 export function App({ models }: { models: Models }): React.JSX.Element {
   const app = useStore(models.app);
   const lib = useStore(models.library);
+  // Only the backend's name: the training model changes many times a second while it trains.
+  const backend = useSyncExternalStore(models.training.subscribe, () => models.training.get().backend?.backend ?? null);
   const [view, setView] = useState<ViewId>(() => viewFromHash(window.location.hash));
   const [help, setHelp] = useState(false);
 
@@ -103,7 +114,7 @@ export function App({ models }: { models: Models }): React.JSX.Element {
           <ViewHost view={view} models={models} />
         )}
       </main>
-      <StatusBar app={app} transport={transport} />
+      <StatusBar app={app} transport={transport} backend={backend} />
       <Notices notices={app.notices} onDismiss={(id) => models.app.dismiss(id)} />
       {dragging && <DropOverlay />}
       {help && <ShortcutsDialog onClose={() => setHelp(false)} />}

@@ -7,6 +7,7 @@ const ROWS: Array<[string, string]> = [
   ['↑ / ↓', 'Previous / next track in the table'],
   ['/', 'Filter the track table'],
   ['Esc', 'Clear the filter, close this panel'],
+  ['Ctrl / ⌘ + Enter', 'Train (Training view)'],
   ['?', 'Show or hide this panel'],
 ];
 

@@ -9,7 +9,16 @@ const LINK_TEXT = {
   closed: 'Disconnected',
 } as const;
 
-export function StatusBar({ app, transport }: { app: AppState; transport: string }): React.JSX.Element {
+export function StatusBar({
+  app,
+  transport,
+  backend,
+}: {
+  app: AppState;
+  transport: string;
+  /** The tfjs backend training uses, once known (train.backend). */
+  backend?: string | null;
+}): React.JSX.Element {
   const { info, link, running } = app;
   return (
     <footer className="statusbar">
@@ -26,7 +35,9 @@ export function StatusBar({ app, transport }: { app: AppState; transport: string
           <span className="sep" />
           <span>{info.workers} workers</span>
           <span className="sep" />
-          <span>Backend {info.backend}</span>
+          <span title="The tfjs backend tensor models train with" data-testid="status-backend">
+            Backend {backend ?? info.backend}
+          </span>
           <span className="sep" />
           <span>Profile {info.defaultProfile}</span>
         </>

@@ -1,12 +1,18 @@
 import type React from 'react';
 import type { AppModel } from '../state/app';
 import type { LibraryModel } from '../state/library';
+import type { MapModel } from '../state/map';
+import type { RunsModel } from '../state/runs';
+import type { TrainingModel } from '../state/training';
 import { IconDream, IconHyperbolic, IconLibrary, IconMap, IconRuns, IconTraining } from './icons';
 
 /** Everything a view may use. Later views add their models here. */
 export interface Models {
   app: AppModel;
   library: LibraryModel;
+  training: TrainingModel;
+  runs: RunsModel;
+  map: MapModel;
 }
 
 export type ViewId = 'library' | 'training' | 'runs' | 'map' | 'hyperbolic' | 'dream';
@@ -26,9 +32,9 @@ export interface ViewDef {
 /** The views of the workbench, in sidebar order. A new view sets `available` and adds itself to `ViewHost`. */
 export const VIEWS: readonly ViewDef[] = [
   { id: 'library', title: 'Library', key: '1', icon: IconLibrary, available: true, blurb: 'Music folders, tracks and their features' },
-  { id: 'training', title: 'Training', key: '2', icon: IconTraining, available: false, blurb: 'Train genre classifiers and read the confusion matrix' },
-  { id: 'runs', title: 'Runs', key: '3', icon: IconRuns, available: false, blurb: 'Saved training runs, side by side' },
-  { id: 'map', title: 'Map', key: '4', icon: IconMap, available: false, blurb: 't-SNE, UMAP and PCA maps of the library in 3-D' },
+  { id: 'training', title: 'Training', key: '2', icon: IconTraining, available: true, blurb: 'Train genre classifiers and read the confusion matrix' },
+  { id: 'runs', title: 'Runs', key: '3', icon: IconRuns, available: true, blurb: 'Saved training runs, side by side' },
+  { id: 'map', title: 'Map', key: '4', icon: IconMap, available: true, blurb: 't-SNE, UMAP and PCA maps of the library in 3-D' },
   { id: 'hyperbolic', title: 'Hyperbolic', key: '5', icon: IconHyperbolic, available: false, blurb: 'Genre neighbourhoods in the Poincaré ball' },
   { id: 'dream', title: 'Dream', key: '6', icon: IconDream, available: false, blurb: 'Dream up audio for a genre' },
 ];

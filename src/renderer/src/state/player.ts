@@ -1,4 +1,5 @@
 import WaveSurfer from 'wavesurfer.js';
+import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
 import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
 import { formatDuration } from '../lib/format';
 import { Store } from './store';
@@ -13,6 +14,19 @@ export interface PlayerState {
   /** Loading progress 0–100 while fetching. */
   loadPercent: number;
   message: string | null;
+  /** Regions drawn on the waveform (once the audio is ready). */
+  regions: number;
+}
+
+/** A highlighted stretch of the track, e.g. a segment the model got wrong. */
+export interface PlayerRegion {
+  start: number;
+  end: number;
+  /** CSS colour of the fill (with transparency). */
+  colour: string;
+  /** Short text drawn in the region. */
+  label?: string;
+  title?: string;
 }
 
 export interface PlayerOptions {
@@ -21,6 +35,9 @@ export interface PlayerOptions {
   url: string;
   autoplay: boolean;
   colors: { wave: string; progress: string; cursor: string; timeline: string };
+  regions?: readonly PlayerRegion[];
+  /** Seconds to start playing from (default 0). */
+  startAt?: number;
 }
 
 const SEEK_STEP = 5;
@@ -34,7 +51,8 @@ export class Player extends Store<PlayerState> {
   private destroyed = false;
 
   constructor(opts: PlayerOptions) {
-    super({ state: 'loading', time: 0, duration: 0, loadPercent: 0, message: null });
+    super({ state: 'loading', time: 0, duration: 0, loadPercent: 0, message: null, regions: 0 });
+    const regions = opts.regions?.length ? RegionsPlugin.create() : null;
     this.ws = WaveSurfer.create({
       container: opts.container,
       height: 112,
@@ -55,12 +73,18 @@ export class Player extends Store<PlayerState> {
           secondaryLabelOpacity: 0.6,
           style: { color: opts.colors.timeline, fontSize: '11px' },
         }),
+        ...(regions ? [regions] : []),
       ],
     });
     const ws = this.ws;
     ws.on('loading', (loadPercent) => this.set({ loadPercent }));
     ws.on('ready', (duration) => {
-      this.set({ state: 'ready', duration, message: null });
+      if (regions) {
+        for (const r of opts.regions ?? []) regions.addRegion(regionParams(r, duration));
+      }
+      const startAt = Math.min(Math.max(0, opts.startAt ?? 0), duration);
+      if (startAt > 0) ws.setTime(startAt);
+      this.set({ state: 'ready', duration, message: null, time: startAt, regions: regions ? regions.getRegions().length : 0 });
       if (opts.autoplay) this.play();
     });
     ws.on('play', () => this.set({ state: 'playing', message: null }));
@@ -122,6 +146,17 @@ export class Player extends Store<PlayerState> {
     this.destroyed = true;
     this.ws.destroy();
   }
+}
+
+function regionParams(r: PlayerRegion, duration: number) {
+  let content: HTMLElement | undefined;
+  if (r.label) {
+    content = document.createElement('span');
+    content.textContent = r.label;
+    content.setAttribute('style', 'font: 600 10.5px system-ui, sans-serif; color: #fff; padding: 2px 4px; text-shadow: 0 1px 2px rgba(0,0,0,.7);');
+    if (r.title) content.title = r.title;
+  }
+  return { start: Math.min(r.start, duration), end: Math.min(r.end, duration), color: r.colour, content, drag: false, resize: false };
 }
 
 function explainLoadError(err: unknown): string {

@@ -4,7 +4,7 @@ import type { RendererClient } from '../../client';
 import { formatDuration, formatRate } from '../../lib/format';
 import { isPlainKey, isTypingTarget, useKeydown } from '../../lib/keys';
 import { IconBack, IconForward, IconPause, IconPlay, IconWarning } from '../../shell/icons';
-import { Player, type PlayerState } from '../../state/player';
+import { Player, type PlayerRegion, type PlayerState } from '../../state/player';
 
 const COLORS = { wave: '#3a4556', progress: '#7c9cff', cursor: '#c9d5ff', timeline: '#8b93a1' };
 const noSubscribe = (): (() => void) => () => {};
@@ -25,14 +25,33 @@ function unplayableReason(t: TrackRow): string | null {
   return null;
 }
 
-/** The waveform of the selected track, with its timeline, transport buttons and keyboard control. */
-export function WaveformPanel({ track, client }: { track: TrackRow | null; client: RendererClient }): React.JSX.Element {
+/**
+ * The waveform of the selected track, with its timeline, transport buttons and keyboard control;
+ * optionally with highlighted regions, starting playback at `startAt`, and more below (`children`).
+ */
+export function WaveformPanel({
+  track,
+  client,
+  regions,
+  startAt,
+  children,
+}: {
+  track: TrackRow | null;
+  client: RendererClient;
+  regions?: readonly PlayerRegion[];
+  startAt?: number;
+  children?: React.ReactNode;
+}): React.JSX.Element {
   const wave = useRef<HTMLDivElement>(null);
   const timeline = useRef<HTMLDivElement>(null);
   const [player, setPlayer] = useState<Player | null>(null);
   const ps = usePlayer(player);
   const blocked = track ? unplayableReason(track) : null;
   const trackId = track?.id ?? null;
+  // A new wavesurfer only when what it draws changes, not on every render with an equal array.
+  const regionsKey = JSON.stringify(regions ?? []);
+  const regionsRef = useRef(regions);
+  regionsRef.current = regions;
 
   useEffect(() => {
     if (trackId === null || blocked !== null || !wave.current || !timeline.current) return;
@@ -42,13 +61,15 @@ export function WaveformPanel({ track, client }: { track: TrackRow | null; clien
       url: client.audioUrl(trackId),
       autoplay: true,
       colors: COLORS,
+      regions: regionsRef.current,
+      startAt,
     });
     setPlayer(p);
     return () => {
       p.destroy();
       setPlayer(null);
     };
-  }, [trackId, blocked, client]);
+  }, [trackId, blocked, client, regionsKey, startAt]);
 
   useKeydown(
     (e) => {
@@ -121,7 +142,13 @@ export function WaveformPanel({ track, client }: { track: TrackRow | null; clien
           </button>
         </div>
       </div>
-      <div className="wave-box" data-waveform-state={state} data-testid="waveform" data-track-id={track.id}>
+      <div
+        className="wave-box"
+        data-waveform-state={state}
+        data-testid="waveform"
+        data-track-id={track.id}
+        data-regions={ps?.regions ?? 0}
+      >
         <div ref={wave} className="wave-canvas" />
         <div ref={timeline} className="wave-timeline" />
         {state === 'loading' && (
@@ -134,6 +161,7 @@ export function WaveformPanel({ track, client }: { track: TrackRow | null; clien
         )}
       </div>
       {state !== 'error' && message && <p className="hint">{message}</p>}
+      {children}
     </section>
   );
 }

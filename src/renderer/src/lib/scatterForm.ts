@@ -1,0 +1,149 @@
+// The Map view's forms: what to embed and how (→ MapRequest), and the cluster sweep (→ the
+// maps.cluster request), with per-field errors in the user's words. Pure functions, no DOM.
+import type { AppInfo, LibraryFolder, MapMethod, MapRequest, TrackRow } from '../../../shared/types';
+import { type FormErrors, parseIntField, parseNumberField, profileOptions } from './training';
+
+export interface MapForm {
+  /** Features of the library, or a trained model's hidden layer (not available yet). */
+  source: 'features' | 'run';
+  profile: string;
+  segments: boolean;
+  /** Chosen feature columns; null = all of the profile's. */
+  columns: string[] | null;
+  /** Chosen folders; null = every folder with this profile. */
+  folderIds: number[] | null;
+  method: MapMethod;
+  dims: 2 | 3;
+  perplexity: string;
+  iterations: string;
+  seed: string;
+  neighbours: string;
+  minDist: string;
+  name: string;
+}
+
+/** The service's limits (src/main/services/maps.ts `checkMapRequest`). */
+export const MAP_LIMITS = {
+  perplexity: { min: 2, max: 200 },
+  iterations: { min: 50, max: 10_000 },
+  neighbours: { min: 2, max: 200 },
+  minDist: { min: 0, max: 1 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
+} as const;
+
+export function initialMapForm(info: AppInfo, folders: readonly LibraryFolder[]): MapForm {
+  return {
+    source: 'features',
+    profile: profileOptions(info, folders)[0]?.name ?? info.defaultProfile,
+    segments: false,
+    columns: null,
+    folderIds: null,
+    method: 'tsne',
+    dims: 3,
+    perplexity: '30',
+    iterations: '1000',
+    seed: '0',
+    neighbours: '15',
+    minDist: '0.1',
+    name: '',
+  };
+}
+
+export interface BuiltMapRequest {
+  request: MapRequest | null;
+  errors: FormErrors;
+}
+
+/** The form as a MapRequest, or the reasons it is not one yet. Only the chosen method's fields are read. */
+export function buildMapRequest(form: MapForm): BuiltMapRequest {
+  const errors: FormErrors = {};
+  if (form.source === 'run') errors.source = 'Maps of a trained model’s hidden layer are coming soon: map the features for now';
+  if (form.columns !== null && form.columns.length === 0) errors.columns = 'Choose at least one feature column';
+  if (form.folderIds !== null && form.folderIds.length === 0) errors.folders = 'Choose at least one folder';
+  const request: MapRequest = {
+    source: { kind: 'features', profile: form.profile, segments: form.segments },
+    method: form.method,
+    dims: form.dims,
+  };
+  if (form.source === 'features' && request.source.kind === 'features') {
+    if (form.columns !== null) request.source.columns = [...form.columns];
+    if (form.folderIds !== null) request.source.folderIds = [...form.folderIds];
+  }
+  if (form.method === 'tsne') {
+    const p = parseNumberField(form.perplexity, MAP_LIMITS.perplexity);
+    if (p.ok) request.perplexity = p.value;
+    else errors.perplexity = `Perplexity: ${p.error}`;
+    const it = parseIntField(form.iterations, MAP_LIMITS.iterations);
+    if (it.ok) request.iterations = it.value;
+    else errors.iterations = `Iterations: ${it.error}`;
+  } else if (form.method === 'umap') {
+    const k = parseIntField(form.neighbours, MAP_LIMITS.neighbours);
+    if (k.ok) request.neighbours = k.value;
+    else errors.neighbours = `Neighbours: ${k.error}`;
+    const d = parseNumberField(form.minDist, MAP_LIMITS.minDist);
+    if (d.ok) request.minDist = d.value;
+    else errors.minDist = `Min distance: ${d.error}`;
+  }
+  if (form.method !== 'pca') {
+    const s = parseIntField(form.seed, MAP_LIMITS.seed);
+    if (s.ok) request.seed = s.value;
+    else errors.seed = `Seed: ${s.error}`;
+  }
+  if (form.name.trim()) request.name = form.name.trim();
+  return Object.keys(errors).length ? { request: null, errors } : { request, errors };
+}
+
+/**
+ * How many points the form would map: usable tracks of the chosen folders of the profile (one
+ * point each, or one per stored 3-second segment).
+ */
+export function pointCount(form: MapForm, folders: readonly LibraryFolder[], tracks: readonly TrackRow[]): number {
+  const ids = new Set(folders.filter((f) => f.profile === form.profile && (form.folderIds === null || form.folderIds.includes(f.id))).map((f) => f.id));
+  let n = 0;
+  for (const t of tracks) {
+    if (!ids.has(t.folderId) || t.status === 'failed') continue;
+    n += form.segments ? Math.max(1, t.segments) : 1;
+  }
+  return n;
+}
+
+/** A note on the form's settings for n points (t-SNE needs n > 3 × perplexity; the service lowers it). */
+export function perplexityNote(form: MapForm, n: number): string | null {
+  if (form.method !== 'tsne' || n <= 0) return null;
+  const p = Number(form.perplexity);
+  if (!Number.isFinite(p)) return null;
+  // As the t-SNE engine does (src/main/engine/latent/tsne.ts): 3·perplexity must not exceed n − 1.
+  if (n > 1 && 3 * p > n - 1) return `${n} points are few for perplexity ${p}: it will be lowered to ${Number(Math.max(1, (n - 1) / 3).toFixed(2))}.`;
+  return null;
+}
+
+// ---- the cluster sweep ----------------------------------------------------------------------
+
+export interface ClusterForm {
+  kMin: string;
+  kMax: string;
+  seeds: string;
+  space: 'map' | 'features';
+}
+
+export const INITIAL_CLUSTER_FORM: ClusterForm = { kMin: '2', kMax: '12', seeds: '5', space: 'map' };
+
+export interface ClusterRequest {
+  kMin: number;
+  kMax: number;
+  seeds: number;
+  space: 'map' | 'features';
+}
+
+export function buildClusterRequest(form: ClusterForm): { request: ClusterRequest | null; errors: FormErrors } {
+  const errors: FormErrors = {};
+  const a = parseIntField(form.kMin, { min: 2, max: 50 });
+  const b = parseIntField(form.kMax, { min: 2, max: 50 });
+  const s = parseIntField(form.seeds, { min: 1, max: 20 });
+  if (!a.ok) errors.kMin = `Smallest k: ${a.error}`;
+  if (!b.ok) errors.kMax = `Largest k: ${b.error}`;
+  if (a.ok && b.ok && b.value < a.value) errors.kMax = 'Largest k: at least the smallest k';
+  if (!s.ok) errors.seeds = `Seeds: ${s.error}`;
+  if (!a.ok || !b.ok || !s.ok || errors.kMax) return { request: null, errors };
+  return { request: { kMin: a.value, kMax: b.value, seeds: s.value, space: form.space }, errors };
+}
