@@ -72,6 +72,11 @@ export const methods = {
   'runs.export': method<{ runId: number; kind: RunExportKind; normalise?: boolean; level?: 'track' | 'segment' }, ExportedFile>(),
   /** Copy the run's trained model (tfjs format + scaler + label map) into a folder. */
   'runs.saveModel': method<{ runId: number; dir: string }, { dir: string; files: string[] }>(),
+  /**
+   * Predict genres for a folder of audio (or a feature table) with a saved model folder, or with a
+   * run's own model; a job whose result is a PredictOutcome.
+   */
+  'models.predict': method<{ modelDir?: string; runId?: number; path: string }, { jobId: string }>(),
 
   /** Project tracks to 2-D/3-D (t-SNE, UMAP, PCA) as a job; frames stream as `maps.frame`. */
   'maps.start': method<MapRequest, { jobId: string }>(),

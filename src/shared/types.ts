@@ -261,6 +261,15 @@ export interface TrackPrediction {
   segments: SegmentPrediction[] | null;
 }
 
+export interface PredictOutcome {
+  labels: string[];
+  predictions: TrackPrediction[];
+  failed: FailedFile[];
+  backend: string;
+  /** Share of predictions equal to the known label (null when no label is known). */
+  accuracy: number | null;
+}
+
 export type RunExportKind =
   | 'confusion.png'
   | 'confusion.svg'

@@ -106,6 +106,14 @@ describe('training service', () => {
     expect(pred.predictions).toHaveLength(15);
     expect(pred.failed).toEqual([]);
     expect(pred.predictions[0]!.label).toBe('ambient');
+
+    // The same through the contract, as the app does it: a job whose result carries the predictions.
+    const { jobId } = await s.handlers['models.predict']({ runId: out.runId, path: join(dir, 'lib') });
+    const info = await s.jobs.wait(jobId);
+    expect(info.state).toBe('done');
+    const r = info.result as { predictions: unknown[]; accuracy: number | null };
+    expect(r.predictions).toHaveLength(15);
+    expect(r.accuracy).not.toBeNull();
   });
 
   it('refuses a class with a single track with a clear message before training', async () => {

@@ -16,6 +16,7 @@ import { MapStore } from '../store/maps';
 import { exportMap, runCluster, runMap, type MapDeps } from './maps';
 import { registry } from '../engine/ml/registry';
 import { copyModel, exportRun, runTraining, type TrainOutcome } from './training';
+import { predictFolder, predictTable } from './predict';
 import { featuresCsv } from './export';
 import { importFeatureTable } from './importTable';
 import { checkFolder, checkProfile, featureSetFor, runIngest } from './library';
@@ -317,6 +318,21 @@ export class Services {
         const m = this.maps.get(req.mapId);
         if (!m) throw new AppError('not-found', `No map ${req.mapId}`);
         return exportMap(m, req.kind);
+      },
+      'models.predict': async (req) => {
+        const dir = req.modelDir ?? (req.runId !== undefined ? this.runs.modelDir(req.runId) : null);
+        if (!dir) throw new AppError('bad-request', 'Choose a model folder, or a run that kept its model');
+        if (!req.path || !req.path.trim()) throw new AppError('bad-request', 'Choose a folder (or a feature table) to predict');
+        const { jobId } = this.jobs.start('predict', async (ctx) => {
+          ctx.progress(0, 1, `predicting ${req.path}`);
+          const abs = resolve(req.path.trim());
+          const r = /\.csv$/i.test(abs) ? await predictTable(dir, abs) : await predictFolder(dir, abs, this.pool, ctx.signal);
+          const known = r.predictions.filter((p) => p.label);
+          const accuracy = known.length ? known.filter((p) => p.label === p.predicted).length / known.length : null;
+          ctx.progress(1, 1, 'done');
+          return { ...r, accuracy };
+        });
+        return { jobId };
       },
       'jobs.list': async () => this.jobs.list(),
       'jobs.get': async (req) => this.jobs.get(req.jobId),
