@@ -23,6 +23,7 @@ import {
 import {
   buildClusterRequest,
   buildMapRequest,
+  editFeatureChoice,
   INITIAL_CLUSTER_FORM,
   initialMapForm,
   MAP_LIMITS,
@@ -95,6 +96,21 @@ describe('the map form', () => {
     expect(r.request).toBeNull();
     expect(Object.keys(r.errors).sort()).toEqual(['columns', 'folders', 'source']);
     expect(r.errors.source).toMatch(/coming soon/);
+  });
+
+  it('edits the feature choice: a new profile starts from everything; toggles return to "all"; gone folders drop out', () => {
+    const f = base();
+    expect(editFeatureChoice(f, { kind: 'profile', profile: 'gtzan57' })).toBe(f);
+    const off = editFeatureChoice(f, { kind: 'folder', folders: FOLDERS, folderId: 1, on: false });
+    expect(off.folderIds).toEqual([2]);
+    expect(editFeatureChoice(off, { kind: 'folder', folders: FOLDERS, folderId: 1, on: true }).folderIds).toBeNull();
+    const cols = editFeatureChoice(off, { kind: 'columns', all: ['a_mean', 'b_mean'], columns: ['a_mean'], on: false });
+    expect(cols.columns).toEqual(['b_mean']);
+    expect(editFeatureChoice(cols, { kind: 'columns', all: ['a_mean', 'b_mean'], columns: ['a_mean'], on: true }).columns).toBeNull();
+    const other = editFeatureChoice(cols, { kind: 'profile', profile: 'meyda' });
+    expect([other.profile, other.columns, other.folderIds]).toEqual(['meyda', null, null]);
+    expect(editFeatureChoice(off, { kind: 'sync', folders: FOLDERS.filter((x) => x.id !== 2) }).folderIds).toEqual([]);
+    expect(editFeatureChoice(off, { kind: 'sync', folders: FOLDERS })).toBe(off);
   });
 
   it('counts the points: usable tracks of the chosen folders of the profile, or their stored segments', () => {

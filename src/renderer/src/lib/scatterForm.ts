@@ -1,7 +1,7 @@
 // The Map view's forms: what to embed and how (→ MapRequest), and the cluster sweep (→ the
 // maps.cluster request), with per-field errors in the user's words. Pure functions, no DOM.
 import type { AppInfo, LibraryFolder, MapMethod, MapRequest, TrackRow } from '../../../shared/types';
-import { type FormErrors, parseIntField, parseNumberField, profileOptions } from './training';
+import { foldersForProfile, type FormErrors, parseIntField, parseNumberField, profileOptions, toggleColumns } from './training';
 
 export interface MapForm {
   /** Features of the library, or a trained model's hidden layer (not available yet). */
@@ -30,6 +30,49 @@ export const MAP_LIMITS = {
   minDist: { min: 0, max: 1 },
   seed: { min: 0, max: 2 ** 31 - 1 },
 } as const;
+
+/** The part of a features form that names the data: the profile, its chosen columns and folders (null = all). */
+export interface FeatureChoice {
+  profile: string;
+  columns: string[] | null;
+  folderIds: number[] | null;
+}
+
+/** A change to a feature choice. */
+export type FeatureEdit =
+  | { kind: 'profile'; profile: string }
+  | { kind: 'columns'; all: readonly string[]; columns: readonly string[]; on: boolean }
+  | { kind: 'folder'; folders: readonly LibraryFolder[]; folderId: number; on: boolean }
+  /** The library's folders changed: chosen folders that are gone drop out. */
+  | { kind: 'sync'; folders: readonly LibraryFolder[] };
+
+/**
+ * Apply an edit to a feature choice (returns the same object when nothing changes). A new profile
+ * starts from all of its columns and folders; toggling keeps the profile's order and returns to
+ * null ("all") when everything is chosen again.
+ */
+export function editFeatureChoice<F extends FeatureChoice>(form: F, e: FeatureEdit): F {
+  switch (e.kind) {
+    case 'profile':
+      return e.profile === form.profile ? form : { ...form, profile: e.profile, columns: null, folderIds: null };
+    case 'columns':
+      return { ...form, columns: toggleColumns(e.all, form.columns, e.columns, e.on) };
+    case 'folder': {
+      const all = foldersForProfile(e.folders, form.profile).map((f) => f.id);
+      const set = new Set(form.folderIds ?? all);
+      if (e.on) set.add(e.folderId);
+      else set.delete(e.folderId);
+      const ids = all.filter((id) => set.has(id));
+      return { ...form, folderIds: ids.length === all.length ? null : ids };
+    }
+    case 'sync': {
+      if (form.folderIds === null) return form;
+      const ids = new Set(e.folders.map((f) => f.id));
+      const kept = form.folderIds.filter((id) => ids.has(id));
+      return kept.length === form.folderIds.length ? form : { ...form, folderIds: kept };
+    }
+  }
+}
 
 export function initialMapForm(info: AppInfo, folders: readonly LibraryFolder[]): MapForm {
   return {

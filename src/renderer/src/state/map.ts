@@ -7,11 +7,13 @@ import {
   buildClusterRequest,
   buildMapRequest,
   type ClusterForm,
+  editFeatureChoice,
+  type FeatureEdit,
   INITIAL_CLUSTER_FORM,
   initialMapForm,
   type MapForm,
 } from '../lib/scatterForm';
-import { foldersForProfile, type FormErrors, toggleColumns, profileOptions } from '../lib/training';
+import { type FormErrors, profileOptions } from '../lib/training';
 import type { AppModel } from './app';
 import type { LibraryModel } from './library';
 import { Store } from './store';
@@ -29,6 +31,8 @@ export interface Cloud {
   dims: 2 | 3;
   /** Bumped on every new frame, so the view updates its buffers in place. */
   version: number;
+  /** Which build or opening the points come from: the view starts from the whole cloud when it changes. */
+  origin: number;
 }
 
 export interface Playing {
@@ -102,6 +106,8 @@ export class MapModel extends Store<MapState> {
   private colourCache: { map: MapDetail; by: ColourBy; cluster: ClusterChoice | null; out: Colouring } | null = null;
   /** The map the running sweep belongs to. */
   private clusterMapId: number | null = null;
+  /** Counts builds and openings (see `Cloud.origin`). */
+  private origin = 0;
 
   constructor(
     private readonly app: AppModel,
@@ -166,21 +172,21 @@ export class MapModel extends Store<MapState> {
 
   private syncFolders(): void {
     this.ensureForm();
+    this.editFeatures({ kind: 'sync', folders: this.library.get().folders });
+  }
+
+  private editFeatures(e: FeatureEdit): void {
     const form = this.get().form;
-    if (!form || form.folderIds === null) return;
-    const ids = new Set(this.library.get().folders.map((f) => f.id));
-    const kept = form.folderIds.filter((id) => ids.has(id));
-    if (kept.length !== form.folderIds.length) this.setForm({ folderIds: kept });
+    if (!form) return;
+    const next = editFeatureChoice(form, e);
+    if (next !== form) this.set({ form: next, errors: {} });
   }
 
   setForm(patch: Partial<MapForm>): void {
     const form = this.get().form;
     if (!form) return;
-    const next = { ...form, ...patch };
-    if (patch.profile !== undefined && patch.profile !== form.profile) {
-      next.columns = null;
-      next.folderIds = null;
-    }
+    const { profile, ...rest } = patch;
+    const next = { ...(profile === undefined ? form : editFeatureChoice(form, { kind: 'profile', profile })), ...rest };
     this.set({ form: next, errors: {} });
   }
 
@@ -193,21 +199,12 @@ export class MapModel extends Store<MapState> {
   }
 
   toggleColumns(columns: readonly string[], on: boolean): void {
-    const form = this.get().form;
     const all = this.profileColumns();
-    if (!form || !all) return;
-    this.setForm({ columns: toggleColumns(all, form.columns, columns, on) });
+    if (all) this.editFeatures({ kind: 'columns', all, columns, on });
   }
 
   toggleFolder(folderId: number, on: boolean): void {
-    const form = this.get().form;
-    if (!form) return;
-    const all = foldersForProfile(this.library.get().folders, form.profile).map((f) => f.id);
-    const set = new Set(form.folderIds ?? all);
-    if (on) set.add(folderId);
-    else set.delete(folderId);
-    const ids = all.filter((id) => set.has(id));
-    this.setForm({ folderIds: ids.length === all.length ? null : ids });
+    this.editFeatures({ kind: 'folder', folders: this.library.get().folders, folderId, on });
   }
 
   // ---- building ---------------------------------------------------------------------------
@@ -231,6 +228,7 @@ export class MapModel extends Store<MapState> {
       return false;
     }
     this.early.clear();
+    this.origin++;
     this.set({
       state: 'building',
       jobId: '',
@@ -250,17 +248,31 @@ export class MapModel extends Store<MapState> {
       clusterMessage: null,
       cluster: null,
     });
+    return this.startJob(
+      () => this.app.client.call('maps.start', request),
+      (jobId) => {
+        const early = this.early.get(jobId);
+        this.early.clear();
+        this.set({ jobId });
+        if (early) this.onFrame(early);
+      },
+      (message) => this.set({ state: 'error', jobId: null, message }),
+    );
+  }
+
+  /**
+   * Start a job: `onId` keeps its id, and a job that finished before the call that started it
+   * returned is handled at once; a refused call goes to `onError`.
+   */
+  private async startJob(start: () => Promise<{ jobId: string }>, onId: (jobId: string) => void, onError: (message: string) => void): Promise<boolean> {
     try {
-      const { jobId } = await this.app.client.call('maps.start', request);
-      const early = this.early.get(jobId);
-      this.early.clear();
-      this.set({ jobId });
-      if (early) this.onFrame(early);
+      const { jobId } = await start();
+      onId(jobId);
       const done = this.app.finishedJob(jobId);
       if (done) this.onJobFinished(done);
       return true;
     } catch (err) {
-      this.set({ state: 'error', jobId: null, message: err instanceof Error ? err.message : String(err) });
+      onError(err instanceof Error ? err.message : String(err));
       return false;
     }
   }
@@ -286,7 +298,7 @@ export class MapModel extends Store<MapState> {
     // Same size: write into the buffer we have (the view copies it into the GPU buffer in place).
     const points = prev && prev.points.length === pts.length ? prev.points : new Float32Array(pts.length);
     points.set(pts);
-    this.set({ cloud: { points, n, dims, version: (prev?.version ?? 0) + 1 }, iteration: f.iteration, total: f.total, frames: this.get().frames + 1 });
+    this.set({ cloud: { points, n, dims, version: (prev?.version ?? 0) + 1, origin: this.origin }, iteration: f.iteration, total: f.total, frames: this.get().frames + 1 });
   }
 
   // ---- stored maps ------------------------------------------------------------------------
@@ -308,6 +320,7 @@ export class MapModel extends Store<MapState> {
     this.set({ opening: mapId, confirmDelete: null });
     try {
       const map = await this.app.client.call('maps.get', { mapId });
+      this.origin++;
       this.show(map);
     } catch (err) {
       this.app.reportError(err);
@@ -325,7 +338,7 @@ export class MapModel extends Store<MapState> {
       state: 'ready',
       map,
       message: null,
-      cloud: { points, n: map.n, dims: map.dims, version: (prev?.version ?? 0) + 1 },
+      cloud: { points, n: map.n, dims: map.dims, version: (prev?.version ?? 0) + 1, origin: this.origin },
       colourBy: canKeepColour ? s.colourBy : 'label',
       hidden: canKeepColour ? s.hidden : new Set(),
       selection: canKeepColour ? s.selection : [],
@@ -448,16 +461,11 @@ export class MapModel extends Store<MapState> {
     }
     this.clusterMapId = map.id;
     this.set({ clusterState: 'running', clusterJobId: '', clusterMessage: null, clusterErrors: {} });
-    try {
-      const { jobId } = await this.app.client.call('maps.cluster', { mapId: map.id, ...request });
-      this.set({ clusterJobId: jobId });
-      const done = this.app.finishedJob(jobId);
-      if (done) this.onJobFinished(done);
-      return true;
-    } catch (err) {
-      this.set({ clusterState: 'error', clusterJobId: null, clusterMessage: err instanceof Error ? err.message : String(err) });
-      return false;
-    }
+    return this.startJob(
+      () => this.app.client.call('maps.cluster', { mapId: map.id, ...request }),
+      (clusterJobId) => this.set({ clusterJobId }),
+      (clusterMessage) => this.set({ clusterState: 'error', clusterJobId: null, clusterMessage }),
+    );
   }
 
   async cancelClusters(): Promise<void> {

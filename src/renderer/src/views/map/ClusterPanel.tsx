@@ -102,7 +102,7 @@ function ClusterResults({ model, state, sweep }: { model: MapModel; state: MapSt
               <th>k</th>
               {methods.map((m) => (
                 <th key={m} className="num">
-                  {methodName(m)}
+                  {methodName(m)} %
                 </th>
               ))}
             </tr>
@@ -115,7 +115,7 @@ function ClusterResults({ model, state, sweep }: { model: MapModel; state: MapSt
                 </td>
                 {r.cells.map((c) => (
                   <td key={c.method} className="num nowrap">
-                    {c.accuracy ? `${meanSd(c.accuracy, 1, 100)} %` : '–'}
+                    {meanSd(c.accuracy, 1, 100)}
                   </td>
                 ))}
               </tr>
@@ -125,7 +125,6 @@ function ClusterResults({ model, state, sweep }: { model: MapModel; state: MapSt
       )}
       <p className="field-help">Mean ± sd over seeds; clusters matched to labels one-to-one (Hungarian algorithm).</p>
       <div className="map-cluster-choose">
-        <span className="field-label">Colour by</span>
         <select className="select" value={choice.method} onChange={(e) => model.chooseCluster({ method: e.target.value as ClusterMethod, k: choice.k })} aria-label="Clustering method" data-testid="cluster-method">
           {methods.map((m) => (
             <option key={m} value={m}>
@@ -141,8 +140,8 @@ function ClusterResults({ model, state, sweep }: { model: MapModel; state: MapSt
             </option>
           ))}
         </select>
-        <button type="button" className={`btn btn-small${state.colourBy === 'cluster' ? ' active' : ''}`} onClick={() => model.chooseCluster(choice)} data-testid="colour-by-cluster">
-          Colour
+        <button type="button" className={`btn btn-small${state.colourBy === 'cluster' ? ' active' : ''}`} onClick={() => model.chooseCluster(choice)} title="Colour the map by this clustering" data-testid="colour-by-cluster">
+          Colour map
         </button>
       </div>
     </>

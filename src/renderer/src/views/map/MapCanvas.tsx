@@ -99,6 +99,12 @@ export function MapCanvas(props: {
     else scatter.setCloud(new Float32Array(0), 0, 3);
   }, [scatter, cloud]);
 
+  // Another map (or a new build): start from the whole cloud.
+  const origin = cloud?.origin ?? 0;
+  useEffect(() => {
+    scatter?.resetView();
+  }, [scatter, origin]);
+
   // Colours, legend toggles and the selection.
   useEffect(() => {
     if (!scatter || !cloud) return;

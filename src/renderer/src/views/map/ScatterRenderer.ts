@@ -112,6 +112,8 @@ export class ScatterRenderer {
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'map-canvas';
     this.canvas.dataset.testid = 'map-canvas';
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', 'Map of the library: no points yet');
     // Throws where WebGL is unavailable; MapCanvas says so.
     this.renderer = new WebGLRenderer({ canvas: this.canvas, antialias: false, alpha: false, powerPreference: 'high-performance' });
     this.renderer.setPixelRatio(Math.min(2, window.devicePixelRatio || 1));
@@ -164,6 +166,7 @@ export class ScatterRenderer {
     fitPositions(points, n, dims, this.positions);
     (this.geometry.getAttribute('position') as BufferAttribute).needsUpdate = true;
     this.canvas.dataset.points = String(n);
+    this.canvas.setAttribute('aria-label', `Map of ${n.toLocaleString('en')} points in ${dims}-D`);
     this.screenValid = false;
     this.dirty = true;
   }
