@@ -17,6 +17,7 @@ import type {
   JobProgress,
   LibraryFolder,
   MapDetail,
+  MapPoint,
   MapRequest,
   MapSummary,
   TrackRow,
@@ -100,7 +101,16 @@ export const events = {
   'train.epoch': event<{ jobId: string; point: EpochPoint }>(),
   'runs.changed': event<{ runId: number }>(),
   /** A snapshot of a map while its optimiser runs: base64 Float32 n × dims. */
-  'maps.frame': event<{ jobId: string; iteration: number; total: number; dims: number; points: string }>(),
+  'maps.frame': event<{
+    jobId: string;
+    iteration: number;
+    total: number;
+    dims: number;
+    points: string;
+    /** On the first frame of a job only: who the points are, so the cloud can be coloured as it settles. */
+    meta?: MapPoint[];
+    labels?: string[];
+  }>(),
   'maps.changed': event<{ mapId: number }>(),
 } as const;
 

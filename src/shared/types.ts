@@ -322,6 +322,9 @@ export interface MapPoint {
   label: string;
   /** From the run the map was made of (model maps), else null. */
   predicted: string | null;
+  /** Segment points: the segment's span in seconds from the start of the track. */
+  start?: number;
+  end?: number;
 }
 
 export interface ClusterStat {

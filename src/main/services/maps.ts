@@ -20,7 +20,7 @@ export interface MapDeps {
   maps: MapStore;
   runs: RunStore;
   pool: WorkerPool;
-  onFrame?: (f: { iteration: number; total: number; dims: number; points: string }) => void;
+  onFrame?: (f: { iteration: number; total: number; dims: number; points: string; meta?: MapPoint[]; labels?: string[] }) => void;
 }
 
 export interface PointSet {
@@ -52,7 +52,10 @@ export function pointsFromDataset(ds: Dataset, source: string): PointSet {
   const meta: MapPoint[] = Array.from({ length: ds.rows }, (_, i) => {
     const t = ds.tracks[ds.rowTrack[i]!]!;
     const seg = ds.rowSegment[i]!;
-    return { trackId: t.trackId, name: seg >= 0 ? `${t.name} [${seg * ds.segmentSeconds}–${(seg + 1) * ds.segmentSeconds} s]` : t.name, label: t.label, predicted: null };
+    if (seg < 0) return { trackId: t.trackId, name: t.name, label: t.label, predicted: null };
+    const start = seg * ds.segmentSeconds;
+    const end = (seg + 1) * ds.segmentSeconds;
+    return { trackId: t.trackId, name: `${t.name} [${start}–${end} s]`, label: t.label, predicted: null, start, end };
   });
   return { X, n: ds.rows, d: ds.cols, meta, labels: [...new Set(ds.rowLabels)].sort(), source };
 }
@@ -87,13 +90,16 @@ export async function runMap(deps: MapDeps, req: MapRequest, ctx: JobContext, po
   const ps = points ?? pointSetFor(deps, req);
   checkSize(req.method, ps.n, ps.d, req.dims, o.perplexity);
   ctx.progress(0, 1, `${req.method} of ${ps.n} points`);
+  let first = true;
   const r = await deps.pool.run(
     'embed',
     { X: ps.X, n: ps.n, d: ps.d, method: req.method, dims: req.dims, ...o, frames: true },
     ctx.signal,
     (f) => {
       ctx.progress(f.iteration, f.total, `${req.method}: iteration ${f.iteration} of ${f.total}`);
-      deps.onFrame?.({ iteration: f.iteration, total: f.total, dims: req.dims, points: Buffer.from(f.points.buffer, f.points.byteOffset, f.points.byteLength).toString('base64') });
+      const points = Buffer.from(f.points.buffer, f.points.byteOffset, f.points.byteLength).toString('base64');
+      deps.onFrame?.({ iteration: f.iteration, total: f.total, dims: req.dims, points, ...(first ? { meta: ps.meta, labels: ps.labels } : {}) });
+      first = false;
     },
   );
   const name = req.name?.trim() || `${req.method === 'tsne' ? 't-SNE' : req.method.toUpperCase()} ${req.dims}-D · ${ps.source}`;

@@ -437,7 +437,8 @@ export class MapModel extends Store<MapState> {
       this.app.notify('info', `“${p.name}” has no audio: it came from a features table.`);
       return;
     }
-    const { start, end } = segmentOf(p.name);
+    // Maps store segment spans; older maps only had them in the point's name.
+    const { start, end } = p.start !== undefined ? { start: p.start, end: p.end ?? null } : segmentOf(p.name);
     this.set({ playing: { index, trackId: p.trackId, start, end } });
   }
 
