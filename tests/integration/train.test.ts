@@ -11,6 +11,7 @@ import { toneSample, writePcm16Wav } from '../helpers/wav';
 const SR = 22050;
 let dir: string;
 let s: Services;
+let denseRun = 0;
 
 // Three "genres" whose clips share a spectral signature (tone seeds 0–2, 7–9, 14–16) plus noise.
 function makeLibrary(root: string, perGenre: number, genres: string[]): void {
@@ -86,6 +87,7 @@ describe('training service', () => {
       .done.finally(() => s.bus.off('event', on));
     expect(epochs.length).toBeGreaterThanOrEqual(4);
     const run = s.runs.get(out.runId)!;
+    denseRun = out.runId;
     expect(['wasm', 'cpu', 'tensorflow']).toContain(run.metrics.backend);
     expect(run.curves.length).toBe(epochs.length);
     expect(run.hasModel).toBe(true);
@@ -114,6 +116,20 @@ describe('training service', () => {
     const r = info.result as { predictions: unknown[]; accuracy: number | null };
     expect(r.predictions).toHaveLength(15);
     expect(r.accuracy).not.toBeNull();
+  });
+
+  it('maps a dense run’s hidden layer: one point per track, coloured by the run’s predictions', async () => {
+    expect(denseRun).toBeGreaterThan(0);
+    const { mapId } = await s.startMap({ source: { kind: 'run', runId: denseRun }, method: 'pca', dims: 3 }).done;
+    const map = s.maps.get(mapId)!;
+    expect(map.n).toBe(15);
+    expect(map.source).toMatch(/run #\d+ Dense network: input of .* \(32 units\)/);
+    const preds = s.runs.predictions(denseRun);
+    const tested = new Set(preds.map((p) => p.trackId));
+    for (const m of map.meta) if (tested.has(m.trackId)) expect(m.predicted).not.toBeNull();
+    // A kNN run has no hidden layer: a clear refusal, not a fake map.
+    const knn = s.runs.list().find((r) => r.model === 'knn')!;
+    await expect(s.startMap({ source: { kind: 'run', runId: knn.id }, method: 'pca', dims: 2 }).done).rejects.toMatchObject({ kind: 'unsupported' });
   });
 
   it('refuses a class with a single track with a clear message before training', async () => {

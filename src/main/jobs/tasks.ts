@@ -7,6 +7,7 @@ import { getProfile } from '../engine/features';
 import { readGenreTag } from '../services/tags';
 import type { ClusterSweep } from '../../shared/types';
 import { clusterTask, embedTask, type ClusterPayload, type EmbedFrame, type EmbedPayload, type EmbedResult } from './maps';
+import { modelEmbedTask, type ModelEmbedPayload, type ModelEmbedResult } from './embedModel';
 import { backendTask, trainTask, type TrainPayload, type TrainProgress, type TrainResult } from './train';
 
 export interface IngestFilePayload {
@@ -43,6 +44,7 @@ export interface TaskMap {
   'backend-info': { payload: null; result: { backend: string; skipped: { backend: string; reason: string }[] } };
   embed: { payload: EmbedPayload; result: EmbedResult; progress: EmbedFrame };
   cluster: { payload: ClusterPayload; result: ClusterSweep; progress: { done: number; total: number } };
+  'model-embed': { payload: ModelEmbedPayload; result: ModelEmbedResult };
 }
 export type TaskName = keyof TaskMap;
 export type TaskProgress<K extends TaskName> = TaskMap[K] extends { progress: infer P } ? P : never;
@@ -116,6 +118,7 @@ export const TASKS: { [K in TaskName]: (payload: TaskMap[K]['payload'], ctx: Tas
   'backend-info': backendTask,
   embed: embedTask,
   cluster: clusterTask,
+  'model-embed': modelEmbedTask,
 };
 
 /** Used by tests to make sure a path exists before handing it to a worker. */

@@ -11,6 +11,7 @@ import type { MapStore } from '../store/maps';
 import type { RunStore } from '../store/runs';
 import { datasetFromStore, type Dataset } from './dataset';
 import { DEFAULT_PROFILE } from '../engine/features';
+import { readManifest } from '../engine/ml/manifest';
 import { setIdForProfile } from './training';
 
 export const TSNE_MAX_POINTS = 100_000;
@@ -60,10 +61,49 @@ export function pointsFromDataset(ds: Dataset, source: string): PointSet {
   return { X, n: ds.rows, d: ds.cols, meta, labels: [...new Set(ds.rowLabels)].sort(), source };
 }
 
-export function pointSetFor(deps: MapDeps, req: MapRequest): PointSet {
-  if (req.source.kind === 'run') {
-    throw new AppError('unsupported', 'Maps of a trained model’s hidden layer are not available yet: map the features instead');
+/**
+ * A run's model seen from inside: the penultimate-layer activations of the run's saved dense network
+ * for every track it was trained on (track level: the mean of its segments' embeddings, as the
+ * latent-space study does for models whose input is shorter than the track), with the run's
+ * out-of-fold predictions as each point's prediction.
+ */
+export async function modelPointSet(deps: MapDeps, runId: number, signal?: AbortSignal): Promise<PointSet> {
+  const run = deps.runs.get(runId);
+  if (!run) throw new AppError('not-found', `No run ${runId}`);
+  const modelDir = deps.runs.modelDir(runId);
+  if (!modelDir) throw new AppError('not-found', 'This run kept no trained model to look inside');
+  const manifest = await readManifest(modelDir);
+  const ds = datasetFromStore(deps.store, {
+    setId: setIdForProfile(deps.store, run.profile),
+    folderIds: run.request.folderIds,
+    segments: run.segments,
+    columns: manifest.columns ?? run.request.columns,
+  });
+  const r = await deps.pool.run('model-embed', { modelDir, X: ds.X, rows: ds.rows, cols: ds.cols }, signal);
+  // Track level: average the rows (segments) of each track.
+  const T = ds.tracks.length;
+  const sums = new Float64Array(T * r.dims);
+  const counts = new Float64Array(T);
+  for (let i = 0; i < ds.rows; i++) {
+    const t = ds.rowTrack[i]!;
+    counts[t]++;
+    for (let j = 0; j < r.dims; j++) sums[t * r.dims + j] += r.embedding[i * r.dims + j]!;
   }
+  for (let t = 0; t < T; t++) for (let j = 0; j < r.dims; j++) sums[t * r.dims + j] /= Math.max(1, counts[t]!);
+  const predicted = new Map(deps.runs.predictions(runId).map((p) => [p.trackId ?? p.name, p.predicted]));
+  const meta: MapPoint[] = ds.tracks.map((t) => ({ trackId: t.trackId, name: t.name, label: t.label, predicted: predicted.get(t.trackId ?? t.name) ?? null }));
+  return {
+    X: sums,
+    n: T,
+    d: r.dims,
+    meta,
+    labels: [...new Set(ds.tracks.map((t) => t.label))].sort(),
+    source: `run #${runId} ${run.modelLabel}: ${r.layer}${run.segments ? ', mean over segments' : ''}`,
+  };
+}
+
+export function pointSetFor(deps: MapDeps, req: MapRequest): PointSet {
+  if (req.source.kind === 'run') throw new AppError('bad-request', 'model maps are built with modelPointSet');
   const src = req.source;
   const profile = src.profile ?? DEFAULT_PROFILE;
   const ds = datasetFromStore(deps.store, { setId: setIdForProfile(deps.store, profile), folderIds: src.folderIds, segments: src.segments, columns: src.columns });
@@ -87,7 +127,7 @@ export function checkSize(method: MapRequest['method'], n: number, d: number, di
 
 export async function runMap(deps: MapDeps, req: MapRequest, ctx: JobContext, points?: PointSet): Promise<{ mapId: number; warnings: string[] }> {
   const o = checkMapRequest(req);
-  const ps = points ?? pointSetFor(deps, req);
+  const ps = points ?? (req.source.kind === 'run' ? await modelPointSet(deps, req.source.runId, ctx.signal) : pointSetFor(deps, req));
   checkSize(req.method, ps.n, ps.d, req.dims, o.perplexity);
   ctx.progress(0, 1, `${req.method} of ${ps.n} points`);
   let first = true;
@@ -140,7 +180,7 @@ export async function runCluster(
     X = Float64Array.from(c.points);
     d = c.dims;
   } else {
-    const ps = pointSetFor(deps, map.request);
+    const ps = map.request.source.kind === 'run' ? await modelPointSet(deps, map.request.source.runId, ctx.signal) : pointSetFor(deps, map.request);
     if (ps.n !== map.n) throw new AppError('conflict', 'The library changed since this map was made: make the map again');
     X = ps.X;
     d = ps.d;
