@@ -91,11 +91,14 @@ describe('the map form', () => {
     expect(buildMapRequest({ ...base(), seed: '-1' }).errors.seed).toMatch(/^Seed:/);
   });
 
-  it('refuses a model layer (coming soon), no columns and no folders, with the reasons', () => {
-    const r = buildMapRequest({ ...base(), source: 'run', columns: [], folderIds: [] });
+  it('refuses a model layer without a run, and no columns or no folders, with the reasons', () => {
+    const run = buildMapRequest({ ...base(), source: 'run', runId: 7 });
+    expect(run.request?.source).toEqual({ kind: 'run', runId: 7 });
+    const r0 = buildMapRequest({ ...base(), source: 'run', runId: null });
+    expect(r0.errors.source).toMatch(/Choose a dense-network run/);
+    const r = buildMapRequest({ ...base(), source: 'features', columns: [], folderIds: [] });
     expect(r.request).toBeNull();
-    expect(Object.keys(r.errors).sort()).toEqual(['columns', 'folders', 'source']);
-    expect(r.errors.source).toMatch(/coming soon/);
+    expect(Object.keys(r.errors).sort()).toEqual(['columns', 'folders']);
   });
 
   it('edits the feature choice: a new profile starts from everything; toggles return to "all"; gone folders drop out', () => {

@@ -12,7 +12,7 @@ import { LibraryModel } from '../../../src/renderer/src/state/library';
 
 const INFO: AppInfo = {
   version: '0.0.0-test', transport: 'browser', dbPath: '/tmp/x.sqlite', dataDir: '/tmp', profiles: [],
-  defaultProfile: 'gtzan57', workers: 2, backend: 'wasm', canPickFolder: false,
+  defaultProfile: 'gtzan57', workers: 2, backend: 'wasm', canPickFolder: false, demoPath: '/tmp/demo-library',
 };
 
 function job(id: string, state: JobInfo['state'], done: number, total: number, result: unknown = null): JobInfo {
@@ -77,7 +77,7 @@ function until<T>(fn: () => T | undefined | false, ms = 3000): Promise<T> {
   });
 }
 
-const FOLDER: LibraryFolder = { id: 1, path: '/music', addedAt: '', tracks: 3, failed: 0, profile: 'gtzan57' };
+const FOLDER: LibraryFolder = { id: 1, path: '/music', addedAt: '', tracks: 3, failed: 0, profile: 'gtzan57', synthetic: false };
 const TRACK = (id: number): TrackRow => ({
   id, folderId: 1, path: `/music/a/${id}.wav`, relPath: `a/${id}.wav`, label: 'a', labelSource: 'folder',
   duration: 3, sampleRate: 22050, channels: 1, status: 'ok', reason: null, segments: 1,

@@ -18,8 +18,8 @@ const INFO: AppInfo = {
   profiles: [{ name: 'p', description: 'test profile', columns: ['a_mean', 'a_var', 'b'] }],
 };
 const MODELS: ModelInfo[] = [
-  { name: 'dense', label: 'Dense', description: '', params: [{ key: 'maxEpochs', label: 'Epochs', type: 'int', default: 3, min: 1 }] },
-  { name: 'knn', label: 'kNN', description: '', params: [{ key: 'k', label: 'k', type: 'int', default: 5, min: 1 }] },
+  { name: 'dense', label: 'Dense', description: '', usesTensors: true, params: [{ key: 'maxEpochs', label: 'Epochs', type: 'int', default: 3, min: 1 }] },
+  { name: 'knn', label: 'kNN', description: '', usesTensors: false, params: [{ key: 'k', label: 'k', type: 'int', default: 5, min: 1 }] },
 ];
 const FOLDERS = [{ id: 1, path: '/m', addedAt: '', tracks: 2, failed: 0, profile: 'p', synthetic: false }];
 

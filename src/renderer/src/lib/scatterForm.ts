@@ -4,8 +4,10 @@ import type { AppInfo, LibraryFolder, MapMethod, MapRequest, TrackRow } from '..
 import { foldersForProfile, type FormErrors, parseIntField, parseNumberField, profileOptions, toggleColumns } from './training';
 
 export interface MapForm {
-  /** Features of the library, or a trained model's hidden layer (not available yet). */
+  /** Features of the library, or a trained model's hidden layer (a dense-network run with its model). */
   source: 'features' | 'run';
+  /** The run whose hidden layer to map (source 'run'). */
+  runId: number | null;
   profile: string;
   segments: boolean;
   /** Chosen feature columns; null = all of the profile's. */
@@ -77,6 +79,7 @@ export function editFeatureChoice<F extends FeatureChoice>(form: F, e: FeatureEd
 export function initialMapForm(info: AppInfo, folders: readonly LibraryFolder[]): MapForm {
   return {
     source: 'features',
+    runId: null,
     profile: profileOptions(info, folders)[0]?.name ?? info.defaultProfile,
     segments: false,
     columns: null,
@@ -100,15 +103,15 @@ export interface BuiltMapRequest {
 /** The form as a MapRequest, or the reasons it is not one yet. Only the chosen method's fields are read. */
 export function buildMapRequest(form: MapForm): BuiltMapRequest {
   const errors: FormErrors = {};
-  if (form.source === 'run') errors.source = 'Maps of a trained model’s hidden layer are coming soon: map the features for now';
-  if (form.columns !== null && form.columns.length === 0) errors.columns = 'Choose at least one feature column';
-  if (form.folderIds !== null && form.folderIds.length === 0) errors.folders = 'Choose at least one folder';
+  if (form.source === 'run' && form.runId === null) errors.source = 'Choose a dense-network run that kept its model';
+  if (form.source === 'features' && form.columns !== null && form.columns.length === 0) errors.columns = 'Choose at least one feature column';
+  if (form.source === 'features' && form.folderIds !== null && form.folderIds.length === 0) errors.folders = 'Choose at least one folder';
   const request: MapRequest = {
-    source: { kind: 'features', profile: form.profile, segments: form.segments },
+    source: form.source === 'run' && form.runId !== null ? { kind: 'run', runId: form.runId } : { kind: 'features', profile: form.profile, segments: form.segments },
     method: form.method,
     dims: form.dims,
   };
-  if (form.source === 'features' && request.source.kind === 'features') {
+  if (request.source.kind === 'features') {
     if (form.columns !== null) request.source.columns = [...form.columns];
     if (form.folderIds !== null) request.source.folderIds = [...form.folderIds];
   }
@@ -189,4 +192,9 @@ export function buildClusterRequest(form: ClusterForm): { request: ClusterReques
   if (!s.ok) errors.seeds = `Seeds: ${s.error}`;
   if (!a.ok || !b.ok || !s.ok || errors.kMax) return { request: null, errors };
   return { request: { kMin: a.value, kMax: b.value, seeds: s.value, space: form.space }, errors };
+}
+
+/** Runs whose hidden layer can be mapped: dense networks that kept their model. */
+export function mappableRuns<R extends { model: string; hasModel: boolean }>(runs: readonly R[]): R[] {
+  return runs.filter((r) => r.model === 'dense' && r.hasModel);
 }

@@ -1,4 +1,4 @@
-import type { JobInfo, JobProgress, MapDetail, MapSummary, TrackRow } from '../../../shared/types';
+import type { JobInfo, JobProgress, MapDetail, MapSummary, RunSummary, TrackRow } from '../../../shared/types';
 import { downloadBlob } from '../lib/download';
 import { exportedBytes } from '../lib/runs';
 import { type Colouring, type ColourBy, categorise, decodeFloat32, hasPredictions, segmentOf } from '../lib/scatter';
@@ -49,6 +49,8 @@ export interface MapState {
   errors: FormErrors;
   maps: MapSummary[];
   listLoaded: boolean;
+  /** Stored training runs (for maps of a model's hidden layer). */
+  runs: RunSummary[];
   state: MapViewState;
   /** The build job ('' while the start request is on its way). */
   jobId: string | null;
@@ -118,6 +120,7 @@ export class MapModel extends Store<MapState> {
       errors: {},
       maps: [],
       listLoaded: false,
+      runs: [],
       state: 'idle',
       jobId: null,
       cancelling: false,
@@ -149,10 +152,12 @@ export class MapModel extends Store<MapState> {
       this.app.onOpenLink(() => {
         this.ensureForm();
         void this.refreshList();
+        void this.refreshRuns();
       }),
       this.app.onJobFinished((job) => this.onJobFinished(job)),
       c.on('maps.frame', (f) => this.onFrame(f)),
       c.on('maps.changed', () => void this.refreshList()),
+      c.on('runs.changed', () => void this.refreshRuns()),
       this.library.subscribe(() => this.syncFolders()),
     );
   }
@@ -302,6 +307,14 @@ export class MapModel extends Store<MapState> {
   }
 
   // ---- stored maps ------------------------------------------------------------------------
+
+  async refreshRuns(): Promise<void> {
+    try {
+      this.set({ runs: await this.app.client.call('runs.list', undefined) });
+    } catch (err) {
+      this.app.reportError(err);
+    }
+  }
 
   async refreshList(): Promise<void> {
     try {

@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import type { AppInfo, LibraryFolder, TrackRow } from '../../../../shared/types';
 import { plural } from '../../lib/format';
-import { perplexityNote, pointCount } from '../../lib/scatterForm';
+import { mappableRuns, perplexityNote, pointCount } from '../../lib/scatterForm';
 import { foldersForProfile, profileOptions } from '../../lib/training';
 import type { MapModel, MapState } from '../../state/map';
 import { Segmented } from '../RunsControls';
@@ -52,6 +52,7 @@ export function MapBuildForm(props: { model: MapModel; state: MapState; info: Ap
   const profileFolders = foldersForProfile(folders, form.profile);
   const n = pointCount(form, folders, tracks);
   const note = perplexityNote(form, n);
+  const runs = mappableRuns(state.runs);
 
   return (
     <fieldset className="train-fields" disabled={state.state === 'building'}>
@@ -62,12 +63,30 @@ export function MapBuildForm(props: { model: MapModel; state: MapState; info: Ap
           value={form.source}
           options={[
             { value: 'features', label: 'Library features' },
-            { value: 'run', label: <>Model layer <span className="soon">coming soon</span></>, title: 'The penultimate layer of a trained model: coming soon', disabled: true },
+            {
+              value: 'run',
+              label: 'Model layer',
+              title: runs.length ? 'The penultimate layer of a trained dense network (one point per track)' : 'Train a dense network first: its run keeps the model to look inside',
+              disabled: runs.length === 0,
+            },
           ]}
-          onChange={(v) => model.setForm({ source: v })}
+          onChange={(v) => model.setForm({ source: v, runId: v === 'run' ? (form.runId ?? runs[0]?.id ?? null) : form.runId })}
           testId="map-source"
         />
+        {form.source === 'run' && (
+          <MapField label="Run" id="map-run" help="Activations of the layer that feeds the output, averaged over a track's segments; points coloured by the run's out-of-fold predictions.">
+            <select id="map-run" className="select" value={form.runId ?? ''} onChange={(e) => model.setForm({ runId: Number(e.target.value) })} data-testid="map-run">
+              {runs.map((r) => (
+                <option key={r.id} value={r.id}>
+                  #{r.id} {r.name} · {(r.accuracy * 100).toFixed(1)} %
+                </option>
+              ))}
+            </select>
+          </MapField>
+        )}
         {errors.source && <div className="field-error">{errors.source}</div>}
+        {form.source === 'features' && (
+          <>
         <MapField label="Profile" id="map-profile" help={profile?.description}>
           <select id="map-profile" className="select" value={form.profile} onChange={(e) => model.setForm({ profile: e.target.value })} data-testid="map-profile">
             {profiles.map((p) => (
@@ -126,6 +145,8 @@ export function MapBuildForm(props: { model: MapModel; state: MapState; info: Ap
           )}
           {errors.folders && <div className="field-error">{errors.folders}</div>}
         </div>
+                </>
+        )}
       </section>
 
       <section className="form-section">
