@@ -88,8 +88,9 @@ class DenseNode implements BinaryNode {
   }
 }
 
-/** Constant node, for a level with a single child (P = 1). */
+/** Constant nodes: a level with a single child (P = 1), or a genre without training rows (P = 0). */
 const ONE: BinaryNode = { proba: (X) => new Float64Array(X.rows).fill(1), toJSON: () => ({ coef: [] }), dispose() {} };
+const ZERO: BinaryNode = { proba: (X) => new Float64Array(X.rows), toJSON: () => ({ coef: [] }), dispose() {} };
 
 export interface SuperGenres {
   /** Super-genre of each genre (0..S−1). */
@@ -174,7 +175,7 @@ export class PerNodeClassifier implements Classifier {
     throwIfAborted(opts.signal);
     let pos = 0;
     for (const v of positive) pos += v;
-    if (pos === 0 || pos === positive.length) return pos === 0 ? { ...ONE, proba: (Q) => new Float64Array(Q.rows) } : ONE;
+    if (pos === 0 || pos === positive.length) return pos === 0 ? ZERO : ONE;
     if (this.params.base === 'logistic') return new LogisticNode(fitLogistic(X.data, X.rows, X.cols, positive, this.params.C).coef);
     const net = new DenseClassifier({ hidden: this.params.denseHidden, dropout: 0.2, maxEpochs: 200, patience: 20 });
     await net.fit(X, Int32Array.from(positive), { seed, labels: ['rest', name], signal: opts.signal, onEpoch: opts.onEpoch });
@@ -279,7 +280,7 @@ export class PerNodeClassifier implements Classifier {
         files.push(`${sub}/`);
         return { dir: sub };
       }
-      return node === ONE ? { one: true } : node.toJSON();
+      return node === ONE ? { one: true } : node === ZERO ? { zero: true } : node.toJSON();
     };
     const superNodes = [];
     for (let s = 0; s < this.superNodes.length; s++) superNodes.push(await dump(this.superNodes[s]!, `super-${s}`));
@@ -291,7 +292,7 @@ export class PerNodeClassifier implements Classifier {
   }
 
   static async load(dir: string, manifest: ModelManifest): Promise<PerNodeClassifier> {
-    type NodeJSON = { one: true } | { coef: number[] } | { dir: string };
+    type NodeJSON = { one: true } | { zero: true } | { coef: number[] } | { dir: string };
     const clf = new PerNodeClassifier(manifest.params as Partial<PerNodeParams>);
     clf.labels = [...manifest.labels];
     clf.columns = manifest.columns;
@@ -300,6 +301,7 @@ export class PerNodeClassifier implements Classifier {
     clf.supers = { ...st.supers, superOf: Int32Array.from(st.supers.superOf) };
     const revive = async (j: NodeJSON): Promise<BinaryNode> => {
       if ('one' in j) return ONE;
+      if ('zero' in j) return ZERO;
       if ('coef' in j) return new LogisticNode(Float64Array.from(j.coef));
       const sub = path.join(dir, j.dir);
       return new DenseNode(await DenseClassifier.load(sub, await readManifest(sub)), j.dir);
