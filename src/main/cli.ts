@@ -3,7 +3,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, toErrorShape } from '../shared/errors';
 import type { Evaluation, IngestSummary, JobInfo, JobProgress, MapRequest, RunExportKind, TrainRequest } from '../shared/types';
-import { registry } from './engine/ml/registry';
+import { registry } from './engine/models';
 import { datasetFromCsv, type Dataset } from './services/dataset';
 import { predictFolder, predictTable } from './services/predict';
 import { checkMapRequest, mapJson, pointsFromDataset, runMap } from './services/maps';

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import type { EpochPoint, Evaluation, LevelReport } from '../../shared/types';
 import { initBackendInfo } from '../engine/ml/backend';
 import { crossValidate, type LevelMetrics } from '../engine/ml/crossval';
-import { registry } from '../engine/ml/registry';
+import { registry } from '../engine/models';
 import { validateDataset } from '../engine/ml/validate';
 import type { TaskContext } from './tasks';
 

@@ -14,7 +14,7 @@ import { LibraryStore } from '../store/library';
 import { RunStore } from '../store/runs';
 import { MapStore } from '../store/maps';
 import { exportMap, runCluster, runMap, type MapDeps } from './maps';
-import { registry } from '../engine/ml/registry';
+import { registry } from '../engine/models';
 import { copyModel, exportRun, runTraining, type TrainOutcome } from './training';
 import { predictFolder, predictTable } from './predict';
 import { featuresCsv } from './export';

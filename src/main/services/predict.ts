@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors';
 import type { TrackPrediction } from '../../shared/types';
 import { initBackend } from '../engine/ml/backend';
 import { readManifest, type ModelManifest } from '../engine/ml/manifest';
-import { registry } from '../engine/ml/registry';
+import { registry } from '../engine/models';
 import type { WorkerPool } from '../jobs/pool';
 import { datasetFromCsv, type Dataset } from './dataset';
 import { readSidecar, resolveLabel } from './labels';

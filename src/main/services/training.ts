@@ -16,7 +16,7 @@ import type {
   TrainRequest,
 } from '../../shared/types';
 import { DEFAULT_PROFILE, listProfiles } from '../engine/features';
-import { registry } from '../engine/ml/registry';
+import { registry } from '../engine/models';
 import { confusionPng, confusionSvg } from '../engine/plot';
 import type { JobContext } from '../jobs/manager';
 import type { WorkerPool } from '../jobs/pool';
