@@ -92,9 +92,13 @@ export class Player extends Store<PlayerState> {
       if (this.get().state !== 'error') this.set({ state: 'paused', time: ws.getCurrentTime() });
     });
     ws.on('finish', () => this.set({ state: 'paused', time: ws.getDuration() }));
+    // While playing the clock follows the media; while paused only seeks move it (a late timeupdate
+    // from before a seek must not put the clock back).
     ws.on('timeupdate', (t) => {
+      if (this.get().state !== 'playing') return;
       if (Math.floor(t * 4) !== Math.floor(this.get().time * 4)) this.set({ time: t });
     });
+    ws.on('interaction', (t) => this.set({ time: t }));
     ws.on('error', (err) => {
       if (this.destroyed) return;
       this.set({ state: 'error', message: explainLoadError(err) });
@@ -128,7 +132,10 @@ export class Player extends Store<PlayerState> {
     const s = this.get().state;
     if (this.destroyed || s === 'loading' || s === 'error') return;
     const d = this.ws.getDuration();
-    const t = Math.min(d, Math.max(0, this.ws.getCurrentTime() + seconds));
+    // From the playing media's time, or — paused — from the last position we set: the media element
+    // may not have finished the previous seek yet, and stacking on its stale time would drift.
+    const base = s === 'playing' ? this.ws.getCurrentTime() : this.get().time;
+    const t = Math.min(d, Math.max(0, base + seconds));
     this.ws.setTime(t);
     this.set({ time: t });
   }
