@@ -69,7 +69,7 @@ Usage:
       Load a feature table (e.g. the published GTZAN table) into the store; its tracks have no audio.
   genrelab serve [--port P] [--db FILE]
       Start browser mode on 127.0.0.1 and print its URL (with the per-launch token).
-  genrelab train (--features <table.csv> | --db FILE) --model dense|knn|tree|ensemble
+  genrelab train (--features <table.csv> | --db FILE) --model dense|knn|tree|kernel|ensemble|stacknet|tier-gru|per-node|graphsage
                  [--cv 10 | --test-split 0.2] [--segments] [--seed N] [--params JSON]
                  [--group-by track|folder] [--profile P] --out <dir> [--json]
       Train and evaluate a classifier; writes metrics.json, confusion.png/.svg/.csv, predictions.csv
