@@ -2,7 +2,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, toErrorShape } from '../shared/errors';
-import type { Evaluation, IngestSummary, JobInfo, JobProgress, MapRequest, RunExportKind, TrainRequest } from '../shared/types';
+import type { Evaluation, IngestSummary, JobProgress, MapRequest, RunExportKind, TrainRequest } from '../shared/types';
 import { registry } from './engine/models';
 import { datasetFromCsv, type Dataset } from './services/dataset';
 import { predictFolder, predictTable } from './services/predict';
@@ -10,7 +10,7 @@ import { checkMapRequest, mapJson, pointsFromDataset, runMap } from './services/
 import { copyModel, exportRun, metricsJson, predictionsCsv, runTraining } from './services/training';
 import { listProfiles } from './engine/features';
 import { appRoot } from './jobs/pool';
-import { Services, VERSION } from './services';
+import { Services, unwrap, VERSION } from './services';
 import { featuresCsv } from './services/export';
 import { checkProfile, featureSetFor } from './services/library';
 import { startBrowserServer } from './transport/server';
@@ -171,12 +171,6 @@ function cancelOnSigint(services: Services, jobId: string): () => void {
   return () => process.off('SIGINT', onSig);
 }
 
-async function unwrapJob<R>(done: Promise<JobInfo<R>>): Promise<R> {
-  const info = await done;
-  if (info.state === 'done') return info.result as R;
-  throw AppError.from(info.error ?? { kind: 'cancelled', message: `training ${info.state}` });
-}
-
 /** Wait for a job, drawing a progress bar on a terminal and cancelling it on Ctrl-C. */
 async function follow<T>(services: Services, jobId: string, done: Promise<T>, json: boolean): Promise<T> {
   const tty = !json && process.stderr.isTTY === true;
@@ -300,7 +294,7 @@ async function cmdTrain(p: Parsed): Promise<number> {
     const { jobId, done } = services.jobs.start('train', (ctx) =>
       runTraining({ store: services.store, runs: services.runs, pool: services.pool, dataDir: services.dataDir }, req, ctx, dataset),
     );
-    const outcome = await follow(services, jobId, unwrapJob(done), json);
+    const outcome = await follow(services, jobId, unwrap(done), json);
     const run = services.runs.get(outcome.runId)!;
     const preds = services.runs.predictions(outcome.runId);
     await mkdir(outDir, { recursive: true });
@@ -378,7 +372,7 @@ async function cmdMap(p: Parsed): Promise<number> {
     const points = table ? pointsFromDataset(await readTable(table, p.flags.has('--segments')), `table ${table}`) : undefined;
     const deps = { store: services.store, maps: services.maps, runs: services.runs, pool: services.pool };
     const { jobId, done } = services.jobs.start('map', (ctx) => runMap(deps, req, ctx, points));
-    const { mapId } = await follow(services, jobId, unwrapJob(done), json);
+    const { mapId } = await follow(services, jobId, unwrap(done), json);
     const detail = services.maps.get(mapId)!;
     const doc = mapJson(detail);
     await writeFile(resolve(out), JSON.stringify(doc));
@@ -441,7 +435,7 @@ async function cmdCluster(p: Parsed): Promise<number> {
         ctx.progress(q.done, q.total, `clustering ${q.done}/${q.total}`),
       ),
     );
-    const sweep = await follow(services, jobId, unwrapJob(done), json);
+    const sweep = await follow(services, jobId, unwrap(done), json);
     const doc = {
       space: sweep.space,
       seeds: sweep.seeds,

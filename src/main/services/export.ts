@@ -37,8 +37,7 @@ export function featuresCsv(store: LibraryStore, opts: ExportRowsOptions): { csv
   const segLen = Math.round(SEGMENT_SECONDS * SAMPLE_RATE) - 1; // 66149, the table's `length` of a segment
   for (const t of all) {
     const name = names.get(basename(t.path))! > 1 ? t.relPath : basename(t.path);
-    const track = store.track(t.id);
-    const length = track?.duration != null ? Math.round(track.duration * SAMPLE_RATE) : '';
+    const length = t.duration != null ? Math.round(t.duration * SAMPLE_RATE) : '';
     if (opts.segments) {
       const ext = extname(name);
       const stem = name.slice(0, name.length - ext.length);

@@ -356,7 +356,7 @@ export class Services {
  * value). Callers that only want the job id (the transports) never await it, so the rejection is marked
  * handled here: a cancelled or failed job must never take the process down as an unhandled rejection.
  */
-function unwrap<R>(done: Promise<import('../../shared/types').JobInfo<R>>): Promise<R> {
+export function unwrap<R>(done: Promise<import('../../shared/types').JobInfo<R>>): Promise<R> {
   const p = done.then((info) => {
     if (info.state === 'done' || (info.state === 'cancelled' && info.result)) return info.result as R;
     throw AppError.from(info.error ?? { kind: 'internal', message: `job ${info.state}` });

@@ -6,7 +6,7 @@ import type { FailedFile, IngestSummary } from '../../shared/types';
 import { getProfile, listProfiles, DEFAULT_PROFILE } from '../engine/features';
 import type { JobContext } from '../jobs/manager';
 import type { WorkerPool } from '../jobs/pool';
-import type { LibraryStore } from '../store/library';
+import type { FeatureWrite, LibraryStore, TrackWrite } from '../store/library';
 import { readSidecar, resolveLabel } from './labels';
 import { scanFolder } from './scan';
 
@@ -123,6 +123,24 @@ export async function runIngest(
   for (const f of todo) {
     if (ctx.signal.aborted) break;
     const wantTag = !sidecar.has(f.path);
+    // One writer for the three outcomes (extracted, failed, worker crashed): the file's stamp and label
+    // always, the audio facts and features only for a decoded file.
+    const write = (tag: string | null, audio: Pick<TrackWrite, 'duration' | 'sampleRate' | 'channels' | 'format'> | null, reason: string | null, features: FeatureWrite | null) => {
+      const { label, source } = resolveLabel(f.path, sidecar, tag);
+      store.writeTrack(
+        {
+          folderId, path: f.path, relPath: f.relPath, size: f.size, mtimeMs: f.mtimeMs, label, labelSource: source,
+          ...(audio ?? { duration: null, sampleRate: null, channels: null, format: null }),
+          status: features ? 'ok' : 'failed',
+          reason,
+        },
+        features,
+      );
+    };
+    const failed = (reason: string) => {
+      write(null, null, reason, null);
+      failedNow.push({ path: f.path, reason });
+    };
     const p = pool
       .run('ingest-file', { path: f.path, profile: profile.name, segmentSeconds: SEGMENT_SECONDS, wantTag }, ctx.signal)
       .then((res) => {
@@ -130,48 +148,14 @@ export async function runIngest(
         summary.decodeSeconds += res.decodeSeconds;
         if (res.ok) {
           summary.featureSeconds += res.featureSeconds;
-          const { label, source } = resolveLabel(f.path, sidecar, res.tag);
-          store.writeTrack(
-            {
-              folderId,
-              path: f.path,
-              relPath: f.relPath,
-              size: f.size,
-              mtimeMs: f.mtimeMs,
-              label,
-              labelSource: source,
-              duration: res.duration,
-              sampleRate: res.sampleRate,
-              channels: res.channels,
-              format: res.format,
-              status: 'ok',
-              reason: res.warnings.length ? `warning: ${res.warnings.join('; ')}` : null,
-            },
+          write(
+            res.tag,
+            { duration: res.duration, sampleRate: res.sampleRate, channels: res.channels, format: res.format },
+            res.warnings.length ? `warning: ${res.warnings.join('; ')}` : null,
             { setId, track: res.track, segments: res.segments },
           );
           summary.extracted++;
-        } else {
-          const { label, source } = resolveLabel(f.path, sidecar, null);
-          store.writeTrack(
-            {
-              folderId,
-              path: f.path,
-              relPath: f.relPath,
-              size: f.size,
-              mtimeMs: f.mtimeMs,
-              label,
-              labelSource: source,
-              duration: null,
-              sampleRate: null,
-              channels: null,
-              format: null,
-              status: 'failed',
-              reason: res.reason,
-            },
-            null,
-          );
-          failedNow.push({ path: f.path, reason: res.reason });
-        }
+        } else failed(res.reason);
         opts.onFile?.(f.path, res.ok);
         done++;
         ctx.progress(done, total, `${res.ok ? 'extracted' : 'failed'} ${f.relPath}`);
@@ -180,16 +164,7 @@ export async function runIngest(
         if (err instanceof AppError && err.kind === 'cancelled') return;
         if (ctx.signal.aborted) return;
         // A worker crash on one file is that file's failure, not the folder's.
-        const reason = `corrupt: ${(err as Error)?.message ?? String(err)}`;
-        const { label, source } = resolveLabel(f.path, sidecar, null);
-        store.writeTrack(
-          {
-            folderId, path: f.path, relPath: f.relPath, size: f.size, mtimeMs: f.mtimeMs, label, labelSource: source,
-            duration: null, sampleRate: null, channels: null, format: null, status: 'failed', reason,
-          },
-          null,
-        );
-        failedNow.push({ path: f.path, reason });
+        failed(`corrupt: ${(err as Error)?.message ?? String(err)}`);
         done++;
         ctx.progress(done, total, `failed ${f.relPath}`);
       })

@@ -243,9 +243,9 @@ export class LibraryStore {
   *iterateFeatures(
     setId: number,
     folderId?: number,
-  ): Generator<{ id: number; relPath: string; path: string; label: string | null; track: Float32Array; segments: Float32Array[] }> {
+  ): Generator<{ id: number; relPath: string; path: string; label: string | null; duration: number | null; track: Float32Array; segments: Float32Array[] }> {
     const stmt = this.db.prepare(
-      `SELECT t.id, t.rel_path, t.path, t.label, f.track_vec, f.seg_vecs, f.n_segments
+      `SELECT t.id, t.rel_path, t.path, t.label, t.duration, f.track_vec, f.seg_vecs, f.n_segments
        FROM tracks t JOIN features f ON f.track_id = t.id AND f.set_id = @setId
        ${folderId ? 'WHERE t.folder_id = @folderId' : ''} ORDER BY t.folder_id, t.rel_path`,
     );
@@ -254,6 +254,7 @@ export class LibraryStore {
       rel_path: string;
       path: string;
       label: string | null;
+      duration: number | null;
       track_vec: Buffer;
       seg_vecs: Buffer | null;
       n_segments: number;
@@ -262,7 +263,7 @@ export class LibraryStore {
       const flat = fromBlob(r.seg_vecs);
       const segments: Float32Array[] = [];
       for (let i = 0; i < r.n_segments; i++) segments.push(flat.subarray(i * track.length, (i + 1) * track.length));
-      yield { id: r.id, relPath: r.rel_path, path: r.path, label: r.label, track, segments };
+      yield { id: r.id, relPath: r.rel_path, path: r.path, label: r.label, duration: r.duration, track, segments };
     }
   }
 
