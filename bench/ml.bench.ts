@@ -64,21 +64,30 @@ async function gtzan30(lines: string[]): Promise<void> {
   const models: Array<[string, string, Params]> = [
     ['decision tree, depth 16', 'tree', { maxDepth: 16 }],
     ['kNN, k = 5', 'knn', { k: 5 }],
-    ['RBF kernel ridge (λ by leave-one-out)', 'kernel', {}],
+    ['RBF kernel ridge, plain standardised inputs', 'kernel', { logVariance: false }],
+    ['**RBF kernel ridge, log of the variance columns (default)**', 'kernel', {}],
     ['dense 3 × 256, dropout 0.1 (baseline)', 'dense', {}],
-    ['**ensemble: 3 regularised dense + kernel ridge + ½ kNN(5, distance)**', 'ensemble', BEST_ENSEMBLE],
+    ['ensemble: 3 regularised dense + kernel ridge (log-var) + ½ kNN(5, distance)', 'ensemble', BEST_ENSEMBLE],
   ];
   const rows: Row[] = [];
   for (const [name, model, params] of models) {
     process.stderr.write(`ml bench: ${name} (load ${load()})\n`);
-    rows.push(await timed(name, () => crossValidate({ X: v.X, y: v.y, labels: v.labels, model, params, folds, seed: 0 })));
+    rows.push(await timed(name, () => crossValidate({ X: v.X, y: v.y, labels: v.labels, columns: v.columns, model, params, folds, seed: 0 })));
   }
   // The same protocol on Genrelab's own seeded folds: the cheap models always, the ensemble on request.
   process.stderr.write(`ml bench: seeded folds (load ${load()})\n`);
   const own: Row[] = [];
-  for (const [name, model, params] of FULL ? [models[1]!, models[2]!, models[4]!] : [models[1]!, models[2]!]) {
-    own.push(await timed(name, () => crossValidate({ X: v.X, y: v.y, labels: v.labels, model, params, folds: 10, seed: 1 })));
+  for (const [name, model, params] of FULL ? [models[1]!, models[2]!, models[3]!, models[5]!] : [models[1]!, models[2]!, models[3]!]) {
+    own.push(await timed(name, () => crossValidate({ X: v.X, y: v.y, labels: v.labels, columns: v.columns, model, params, folds: 10, seed: 1 })));
   }
+  // Fold seeds 4–9 were never looked at before the log-variance choice was fixed: the honest check.
+  process.stderr.write(`ml bench: fresh fold seeds 4–9 (load ${load()})\n`);
+  const fresh: Array<{ seed: number; log: number; plain: number }> = [];
+  for (let seed = 4; seed <= 9; seed++) {
+    const cv = (params: Params) => crossValidate({ X: v.X, y: v.y, labels: v.labels, columns: v.columns, model: 'kernel', params, folds: 10, seed });
+    fresh.push({ seed, log: (await cv({})).accuracy, plain: (await cv({ logVariance: false })).accuracy });
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
   process.stderr.write(`ml bench: scikit-learn reference (load ${load()})\n`);
   const ref = python([path.join(shared, 'reference/gtzan_sklearn.py'), T30], 600_000);
@@ -113,19 +122,28 @@ async function gtzan30(lines: string[]): Promise<void> {
     '| --- | --- | --- |',
     ...own.map(({ name, r }) => `| ${name} | ${f3(r.accuracy)} | ${f3(r.macroF1)} |`),
     '',
+    'Kernel ridge on ten-fold splits with fold seeds 4–9 (`stratifiedKFold`), which were not looked at before the',
+    'log-of-variance input was chosen:',
+    '',
+    '| fold seed | ' + fresh.map((f) => f.seed).join(' | ') + ' | mean | min |',
+    '| --- | ' + fresh.map(() => '---').join(' | ') + ' | --- | --- |',
+    '| log of variance columns | ' + fresh.map((f) => f3(f.log)).join(' | ') + ` | **${f3(mean(fresh.map((f) => f.log)))}** | ${f3(Math.min(...fresh.map((f) => f.log)))} |`,
+    '| plain standardised | ' + fresh.map((f) => f3(f.plain)).join(' | ') + ` | ${f3(mean(fresh.map((f) => f.plain)))} | ${f3(Math.min(...fresh.map((f) => f.plain)))} |`,
+    '',
   );
-  const best = rows[rows.length - 1]!.r;
+  const best = rows[3]!.r;
   lines.push(
     `Best model per genre (same folds): ${best.perClass.map((m) => `${m.label} ${f3(m.f1)}`).join(', ')} (F1).`,
     '',
-    '<details><summary>How the best model was chosen</summary>',
+    '<details><summary>How the best model was chosen, and why the figure is honest</summary>',
     '',
-    'Chosen by looking at this table with these folds (so mildly optimistic; the seeded-fold rows check it carries over):',
-    'in PyTorch, 8 dense set-ups (regularisation, width, batch size; single nets and 5-seed ensembles, early stopping',
-    'always on a slice of the training fold), scikit-learn kernel ridge on a 3 × 3 grid of λ and γ (replaced by λ chosen',
-    'by leave-one-out inside each training fold, γ = 1 / features fixed), and about 20 weightings of saved out-of-fold',
-    'probabilities (dense, kernel ridge, kNN). The members: dense 3 × 256, dropout 0.3, AdamW weight decay 0.01, input',
-    'noise σ 0.1, label smoothing 0.1 (three seeds); kernel ridge; kNN k = 5 with 1/distance votes at half weight.',
+    'Every hyper-parameter of the best model is chosen inside the training fold: λ and the softmax temperature by',
+    'exact leave-one-out on the training rows, γ = 1 / features fixed. The one design choice made by looking at',
+    'results is the input transform: the `*_var` columns are variances (scale parameters with long right tails), and',
+    'taking their logarithm before standardising was tried in a Python prototype on the reference folds and fold seeds',
+    '1–3 (mean 0.784 vs 0.774 plain). It was then fixed and checked on fold seeds 4–9, which had not been used (table',
+    'above). An earlier version reached 0.780 only with an ensemble whose weights were picked on the reference folds',
+    'themselves (about 40 configurations), and scored 0.779 on fresh folds; that claim is withdrawn.',
     '',
     '</details>',
     '',

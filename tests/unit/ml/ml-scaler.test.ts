@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StandardScaler } from '../../../src/main/engine/ml/scaler';
+import { StandardScaler, varianceColumns } from '../../../src/main/engine/ml/scaler';
 
 // Reference: sklearn.preprocessing.StandardScaler().fit(X) on the X below, printed by
 // tests/fixtures/ml/make_metrics.py (mean_, scale_ and transform(X)). Tolerance 1e-6 (float32 output).
@@ -36,5 +36,31 @@ describe('StandardScaler', () => {
       expect(Math.abs(Math.sqrt(v) - 1)).toBeLessThan(1e-5);
     }
     expect(() => back.transform({ data: new Float32Array(4), rows: 2, cols: 2 })).toThrow(/columns/);
+  });
+
+  it('log of variance columns: closed form, skips columns with negatives, survives zeros and a JSON round trip', () => {
+    expect(varianceColumns(['rms_mean', 'rms_var', 'mfcc1_VAR', 'tempo', 'x_variance'])).toEqual([1, 2, 4]);
+    expect(varianceColumns(null)).toEqual([]);
+    // Column 0: 1, 10, 100, 0 → offset 1e-3 × median positive (10) = 0.01; column 1 has a negative: left alone.
+    const data = Float64Array.from([1, -1, 10, 2, 100, 3, 0, 4]);
+    const s = new StandardScaler().fit({ data, rows: 4, cols: 2 }, [0, 1]);
+    expect(Array.from(s.logColumns)).toEqual([0]);
+    expect(s.logOffset[0]).toBeCloseTo(0.01, 15);
+    // Closed form: the column becomes log(x + 0.01), then standardised with the population std.
+    const logs = [1, 10, 100, 0].map((x) => Math.log(x + 0.01));
+    const mean = logs.reduce((a, b) => a + b, 0) / 4;
+    const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / 4);
+    expect(Math.abs(s.mean[0]! - mean)).toBeLessThan(1e-12);
+    expect(Math.abs(s.scale[0]! - sd)).toBeLessThan(1e-12);
+    const t = s.transform({ data, rows: 4, cols: 2 }).data;
+    logs.forEach((l, r) => expect(Math.abs(t[r * 2]! - (l - mean) / sd)).toBeLessThan(1e-6));
+    expect(Array.from(t).every(Number.isFinite)).toBe(true);
+    // New data with a negative value in a log column maps like zero (clamped), never to NaN.
+    const q = s.transform({ data: Float64Array.from([-5, 0]), rows: 1, cols: 2 }).data;
+    expect(Math.abs(q[0]! - (Math.log(0.01) - mean) / sd)).toBeLessThan(1e-6);
+    const back = StandardScaler.fromJSON(JSON.parse(JSON.stringify(s.toJSON())));
+    expect(Array.from(back.transform({ data, rows: 4, cols: 2 }).data)).toEqual(Array.from(t));
+    // Without candidates the JSON has no log entry (old model folders load unchanged).
+    expect(new StandardScaler().fit({ data, rows: 4, cols: 2 }).toJSON().log).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { readFloat32, readJSON, writeFloat32, writeJSON } from './io';
 import { resolveParams, SCALER_FILE, writeManifest, type ModelManifest, type ParamSpec } from './manifest';
-import { StandardScaler, type ScalerJSON } from './scaler';
+import { StandardScaler, varianceColumns, type ScalerJSON } from './scaler';
 import { prepareFit } from './fitting';
 import { throwIfAborted, type Classifier, type FitInfo, type FitOptions, type Matrix, type SaveMeta } from './types';
 
@@ -17,6 +17,8 @@ export interface KernelParams extends Record<string, unknown> {
   lambdaGrid: number[];
   /** Refuse training sets larger than this (memory n², time n³). */
   maxRows: number;
+  /** Log-transform variance-type columns (`*_var`) before standardising. */
+  logVariance: boolean;
 }
 
 export const KERNEL_PARAMS: readonly ParamSpec[] = [
@@ -24,6 +26,7 @@ export const KERNEL_PARAMS: readonly ParamSpec[] = [
   { key: 'lambda', label: 'Ridge λ (0 = choose by leave-one-out)', type: 'number', default: 0, min: 0, max: 1e6 },
   { key: 'lambdaGrid', label: 'λ candidates for leave-one-out', type: 'number-list', default: [0.03, 0.1, 0.3, 1, 3], min: 1e-9, max: 1e6 },
   { key: 'maxRows', label: 'Largest training set (rows)', type: 'int', default: 6000, min: 2, max: 50000 },
+  { key: 'logVariance', label: 'Log of variance columns (*_var) before standardising', type: 'boolean', default: true },
 ];
 
 export const KERNEL_LABEL = 'RBF kernel ridge';
@@ -171,7 +174,8 @@ export class KernelRidgeClassifier implements Classifier {
   describe(): string {
     const fitted = this.cols > 0 ? `; fitted λ = ${this.lambda}, γ = ${this.gamma.toPrecision(3)}, softmax × ${this.temperature}, leave-one-out accuracy ${this.looAccuracy.toFixed(3)}` : '';
     const lam = this.params.lambda > 0 ? `λ = ${this.params.lambda}` : `λ from {${this.params.lambdaGrid.join(', ')}} by leave-one-out`;
-    return `RBF kernel ridge classifier on standardised features, γ = ${this.params.gamma > 0 ? this.params.gamma : '1 / features'}, ${lam}${fitted}`;
+    const logs = this.params.logVariance ? ' (log of variance columns)' : '';
+    return `RBF kernel ridge classifier on standardised features${logs}, γ = ${this.params.gamma > 0 ? this.params.gamma : '1 / features'}, ${lam}${fitted}`;
   }
 
   async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FitInfo> {
@@ -182,7 +186,7 @@ export class KernelRidgeClassifier implements Classifier {
     this.labels = labels;
     this.columns = columns;
     const d = X.cols;
-    this.scaler.fit(X);
+    this.scaler.fit(X, this.params.logVariance ? varianceColumns(columns) : []);
     const a = this.scaler.transform(X).data as Float32Array;
     const gamma = this.params.gamma > 0 ? this.params.gamma : 1 / d;
     const gram = rbfKernel(a, n, a, n, d, gamma);

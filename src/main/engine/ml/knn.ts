@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { readFloat32, readJSON, writeFloat32, writeJSON } from './io';
 import { resolveParams, SCALER_FILE, writeManifest, type ModelManifest, type ParamSpec } from './manifest';
-import { StandardScaler, type ScalerJSON } from './scaler';
+import { StandardScaler, varianceColumns, type ScalerJSON } from './scaler';
 import { prepareFit } from './fitting';
 import type { Classifier, FitInfo, FitOptions, Matrix, SaveMeta } from './types';
 
@@ -10,12 +10,15 @@ export interface KnnParams extends Record<string, unknown> {
   k: number;
   weights: 'uniform' | 'distance';
   standardize: boolean;
+  /** Log-transform variance-type columns (`*_var`) before standardising. */
+  logVariance: boolean;
 }
 
 export const KNN_PARAMS: readonly ParamSpec[] = [
   { key: 'k', label: 'Neighbours (k)', type: 'int', default: 5, min: 1, max: 1000 },
   { key: 'weights', label: 'Vote weights', type: 'enum', default: 'uniform', options: ['uniform', 'distance'], help: 'distance: each neighbour votes with 1/distance' },
   { key: 'standardize', label: 'Standardise features', type: 'boolean', default: true },
+  { key: 'logVariance', label: 'Log of variance columns (*_var) before standardising', type: 'boolean', default: false },
 ];
 
 export const KNN_LABEL = 'k nearest neighbours';
@@ -38,7 +41,7 @@ export class KnnClassifier implements Classifier {
 
   describe(): string {
     const p = this.params;
-    return `k-nearest neighbours, k = ${p.k}, ${p.weights === 'distance' ? '1/distance' : 'equal'} votes, Euclidean distance${p.standardize ? ' on standardised features' : ''}`;
+    return `k-nearest neighbours, k = ${p.k}, ${p.weights === 'distance' ? '1/distance' : 'equal'} votes, Euclidean distance${p.standardize ? ` on standardised features${p.logVariance ? ' (log of variance columns)' : ''}` : ''}`;
   }
 
   async fit(X: Matrix, y: Int32Array, opts: FitOptions): Promise<FitInfo> {
@@ -46,7 +49,7 @@ export class KnnClassifier implements Classifier {
     const { labels, columns } = prepareFit('knn', X, y, opts);
     this.labels = labels;
     this.columns = columns;
-    this.scaler = this.params.standardize ? new StandardScaler().fit(X) : null;
+    this.scaler = this.params.standardize ? new StandardScaler().fit(X, this.params.logVariance ? varianceColumns(columns) : []) : null;
     this.X = this.scaler ? (this.scaler.transform(X).data as Float32Array) : Float32Array.from(X.data);
     this.y = Int32Array.from(y);
     this.cols = X.cols;
