@@ -13,7 +13,12 @@ import { appRoot } from './jobs/pool';
 import { Services, unwrap, VERSION } from './services';
 import { featuresCsv } from './services/export';
 import { checkProfile, featureSetFor } from './services/library';
+import { checkModelRequirements } from './services/modelRequirements';
 import { startBrowserServer } from './transport/server';
+import { LOSS_FLAGS, LOSS_HELP, LOSS_USAGE, lossFromFlags, lossSummaryText } from './cli/trainLoss';
+import { HYPER_USAGE, hyperCli } from './cli/hyperbolic';
+import { cmdExplain, cmdTree, HIERARCHY_FLAGS, HIERARCHY_TRAIN_HELP, HIERARCHY_TRAIN_USAGE, HIERARCHY_USAGE, hierarchyTrainParams } from './cli/hierarchy';
+import { cmdProbe, PROBE_FLAGS, PROBE_USAGE } from './cli/probe';
 
 interface Parsed {
   positional: string[];
@@ -25,6 +30,9 @@ const VALUED = new Set([
   '--db', '--out', '--port', '--profile', '--segments', '--workers', '--clips', '--seconds', '--data-dir',
   '--features', '--model', '--cv', '--test-split', '--seed', '--params', '--group-by', '--name',
   '--method', '--dims', '--perplexity', '--iterations', '--neighbours', '--min-dist', '--map', '--k', '--seeds', '--space',
+  ...LOSS_FLAGS,
+  ...HIERARCHY_FLAGS,
+  ...PROBE_FLAGS,
 ]);
 /** Flags that take a value in some commands and none in others (train --segments). */
 const OPTIONAL_VALUE = new Set(['--segments']);
@@ -59,7 +67,7 @@ export function parseArgs(argv: string[]): Parsed {
 const USAGE = `genrelab ${VERSION} — a workbench for music-genre research
 
 Usage:
-  genrelab analyze <folder> [--db FILE] [--profile gtzan57|meyda] [--segments 3] [--workers N]
+  genrelab analyze <folder> [--db FILE] [--profile gtzan57|meyda|logmel] [--segments 3] [--workers N]
                             [--out features.csv] [--json]
       Ingest a folder (decode, extract features, store them) and optionally write a feature table
       (filename,length,<columns>,label; with --segments 3, one row per 3-second segment).
@@ -72,8 +80,12 @@ Usage:
   genrelab train (--features <table.csv> | --db FILE) --model dense|knn|tree|kernel|ensemble|stacknet|tier-gru|per-node|graphsage
                  [--cv 10 | --test-split 0.2] [--segments] [--seed N] [--params JSON]
                  [--group-by track|folder] [--profile P] --out <dir> [--json]
+${LOSS_USAGE}
+${HIERARCHY_TRAIN_USAGE}
       Train and evaluate a classifier; writes metrics.json, confusion.png/.svg/.csv, predictions.csv
       and the trained model (model/) into <dir>. --segments trains on 3-second segments.
+${LOSS_HELP}
+${HIERARCHY_TRAIN_HELP}
   genrelab predict --model <dir> <folder | table.csv> --out predictions.csv [--json]
       Predict genres with a saved model, from audio (features extracted as the model needs) or a table.
   genrelab map (--features <table.csv> | --db FILE) --method tsne|umap|pca [--dims 3] [--perplexity 30]
@@ -81,6 +93,9 @@ Usage:
       Project tracks to 2-D/3-D; writes points in input order, labels, file names and trustworthiness@10.
   genrelab cluster (--map map.json | --features <table.csv>) [--k 2..12] [--seeds 5] --out clusters.json [--json]
       K-means and GMM for each k: silhouette, Calinski–Harabasz, Davies–Bouldin, Hungarian-matched accuracy.
+${HYPER_USAGE}
+${HIERARCHY_USAGE}
+${PROBE_USAGE}
   genrelab profiles [--json]        List the feature profiles.
   genrelab --version | --help
 
@@ -276,9 +291,11 @@ async function cmdTrain(p: Parsed): Promise<number> {
       throw new AppError('bad-request', '--params must be a JSON object, e.g. \'{"k":7}\'');
     }
   }
+  params = hierarchyTrainParams(p.flags, model, params);
   const outDir = resolve(out);
+  const loss = await lossFromFlags(p.flags);
   return withServices(p, async (services) => {
-    const req: TrainRequest = { model, evaluation, seed, segments, groupBy, params, profile: strFlag(p, '--profile'), name: strFlag(p, '--name') };
+    const req: TrainRequest = checkModelRequirements({ model, evaluation, seed, segments, groupBy, params, profile: strFlag(p, '--profile'), name: strFlag(p, '--name'), loss });
     let dataset: Dataset | undefined;
     if (table) {
       const text = await readFile(resolve(table), 'utf8').catch(() => {
@@ -319,6 +336,7 @@ async function cmdTrain(p: Parsed): Promise<number> {
           `(${m.n} ${m.unit}s${m.trackLevel ? `; track level ${(m.trackLevel.accuracy * 100).toFixed(1)} %` : ''}; ` +
           `${m.seconds.toFixed(1)} s on ${m.backend})\n` +
           m.warnings.map((w) => `  warning: ${w}\n`).join('') +
+          lossSummaryText(m) +
           `wrote ${outDir} (run #${run.id})\n`,
       );
     }
@@ -521,6 +539,17 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdMap(p);
       case 'cluster':
         return await cmdCluster(p);
+      case 'tree':
+        return await cmdTree(p.flags);
+      case 'explain':
+        return await cmdExplain(p.positional, p.flags);
+      case 'poincare':
+      case 'parents':
+      case 'neighbours':
+      case 'evaluate-parents':
+        return await hyperCli(cmd, argv);
+      case 'probe':
+        return await cmdProbe(p.flags);
       case 'profiles':
         return await cmdProfiles(p);
       default:

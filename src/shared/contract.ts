@@ -22,6 +22,19 @@ import type {
   MapSummary,
   TrackRow,
 } from './types';
+import type { ExplainRequest, RunAttributions, TreeRequest } from './types';
+import type {
+  DendrogramResult,
+  EmbeddingDetail,
+  EmbeddingSummary,
+  GenreGraphSummary,
+  GenreHit,
+  HyperEpochEvent,
+  HyperExportKind,
+  HyperTrainRequest,
+  ParentsRequest,
+} from './hyperbolic';
+import type { MapPlacement, PlaceRequest, ProbeDetail, ProbeRequest, ProbeSummary, ProbeVersion } from './probes';
 
 /** A phantom-typed method descriptor: carries request and result types, nothing at run time. */
 export interface Method<Req, Res> {
@@ -66,6 +79,8 @@ export const methods = {
   'train.backend': method<void, { backend: string; skipped: { backend: string; reason: string }[] }>(),
   /** Train and evaluate a model on the library's features; the run is stored when the job finishes. */
   'train.start': method<TrainRequest, { jobId: string }>(),
+  /** The automatic label → genre map of the chosen data against an embedding, for the hyperbolic loss. */
+  'train.lossMapping': method<import('./loss').LossMappingRequest, import('./loss').LossMappingResult>(),
   'runs.list': method<void, RunSummary[]>(),
   'runs.get': method<{ runId: number }, RunDetail>(),
   'runs.predictions': method<{ runId: number }, TrackPrediction[]>(),
@@ -78,6 +93,12 @@ export const methods = {
    * run's own model; a job whose result is a PredictOutcome.
    */
   'models.predict': method<{ modelDir?: string; runId?: number; path: string }, { jobId: string }>(),
+  /** Shapley attributions of a run's saved model (one track, or a per-class summary) as a job; the result is cached with the run. */
+  'runs.explain': method<ExplainRequest, { jobId: string }>(),
+  /** A run's cached attributions: the global summary and, when a track is named, that track's. */
+  'runs.attributions': method<{ runId: number; trackId?: number | null; trackName?: string }, RunAttributions>(),
+  /** A dendrogram of the library's genre means or of a feature table, built in a worker; the job's result is a TreeResult. */
+  'tree.build': method<TreeRequest, { jobId: string }>(),
 
   /** Project tracks to 2-D/3-D (t-SNE, UMAP, PCA) as a job; frames stream as `maps.frame`. */
   'maps.start': method<MapRequest, { jobId: string }>(),
@@ -87,6 +108,34 @@ export const methods = {
   /** K-means and GMM for k in a range, with silhouette, Calinski–Harabasz, Davies–Bouldin and Hungarian accuracy. */
   'maps.cluster': method<{ mapId: number; kMin: number; kMax: number; seeds?: number; space?: 'map' | 'features' }, { jobId: string }>(),
   'maps.export': method<{ mapId: number; kind: 'points.tsv' | 'metadata.tsv' | 'clusters.csv' | 'map.json' }, ExportedFile>(),
+  /** Place a second folder's tracks (music the map never saw) into a stored map, as a job; `maps.placed` when stored. */
+  'maps.place': method<PlaceRequest, { jobId: string }>(),
+  'maps.placements': method<{ mapId: number }, MapPlacement[]>(),
+  'maps.deletePlacement': method<{ placementId: number }, { deleted: boolean }>(),
+
+  /** Latent probe: pitch- and tempo-shifted clips embedded by a model, transforms fitted between the embeddings; a job. */
+  'probe.start': method<ProbeRequest, { jobId: string }>(),
+  'probe.list': method<void, ProbeSummary[]>(),
+  'probe.get': method<{ probeId: number }, ProbeDetail>(),
+  'probe.delete': method<{ probeId: number }, { deleted: boolean }>(),
+  /** One version of a probed clip as WAV (base64), its first `seconds` (default 10). */
+  'probe.audio': method<{ probeId: number; clip: number; version: ProbeVersion; seconds?: number }, ExportedFile>(),
+
+  /** Read a genre co-occurrence table (items with genre lists, or an edge list) and store it with its report. */
+  'hyper.import': method<{ path?: string; text?: string; name?: string; directed?: boolean; tau?: number }, GenreGraphSummary>(),
+  'hyper.graphs': method<void, GenreGraphSummary[]>(),
+  /** Train a Poincaré embedding (and the Euclidean baseline) of a stored graph as a job; epochs stream as `hyper.epoch`. */
+  'hyper.train': method<HyperTrainRequest, { jobId: string }>(),
+  'hyper.embeddings': method<void, EmbeddingSummary[]>(),
+  'hyper.get': method<{ embeddingId: number }, EmbeddingDetail>(),
+  /** Distinct labels of the library's tracks (highlighted among the genres). */
+  'hyper.labels': method<void, string[]>(),
+  'hyper.neighbours': method<{ embeddingId: number; genre: string; k?: number }, { query: GenreHit; hits: GenreHit[] }>(),
+  'hyper.parents': method<ParentsRequest, { query: GenreHit; hits: GenreHit[] }>(),
+  /** Ward dendrogram of the top-N genres, or of a genre's neighbourhood. */
+  'hyper.dendrogram': method<{ embeddingId: number; top?: number; around?: string }, DendrogramResult>(),
+  'hyper.export': method<{ embeddingId: number; kind: HyperExportKind }, ExportedFile>(),
+  'hyper.delete': method<{ embeddingId?: number; graphId?: number }, { deleted: boolean }>(),
 
   'jobs.list': method<void, JobInfo[]>(),
   'jobs.get': method<{ jobId: string }, JobInfo>(),
@@ -112,6 +161,12 @@ export const events = {
     labels?: string[];
   }>(),
   'maps.changed': event<{ mapId: number }>(),
+  /** A placement was stored into (or deleted from) a map. */
+  'maps.placed': event<{ mapId: number; placementId: number }>(),
+  'probe.changed': event<{ probeId: number }>(),
+  /** One training epoch of a hyperbolic embedding job (per model when the Euclidean baseline trains beside it). */
+  'hyper.epoch': event<HyperEpochEvent>(),
+  'hyper.changed': event<{ embeddingId?: number; graphId?: number }>(),
 } as const;
 
 export type Methods = typeof methods;

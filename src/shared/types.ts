@@ -148,6 +148,15 @@ export interface ModelInfo {
   /** Trains with TensorFlow.js (and so on the tfjs backend); false for plain-JS models (kNN, tree). */
   usesTensors: boolean;
   params: ModelParamSpec[];
+  /** What the model's rows must be (e.g. the CNN: profile logmel, 3-s segments); absent = any. */
+  requires?: ModelRequirements;
+}
+
+/** Rows a model can train on: a feature profile and/or segment rows, with a sentence saying why. */
+export interface ModelRequirements {
+  profile?: string;
+  segments?: boolean;
+  note: string;
 }
 
 export type Evaluation = { kind: 'cv'; folds: number } | { kind: 'holdout'; testFraction: number };
@@ -167,6 +176,8 @@ export interface TrainRequest {
   groupBy?: 'track' | 'folder';
   seed?: number;
   name?: string;
+  /** A hyperbolic-distance loss, or an embedding attached for mistake severity (shared/loss.ts). */
+  loss?: import('./loss').LossRequest;
 }
 
 /** One epoch of one fold, streamed while a model trains. */
@@ -193,6 +204,10 @@ export interface LevelReport {
   macroF1: number;
   macroPrecision: number;
   macroRecall: number;
+  /** Macro average precision of the class probabilities (one-vs-rest, scikit-learn's convention). */
+  ap?: number;
+  /** Coverage error of the class probabilities: mean rank of the true class, ties counted above. */
+  coverageError?: number;
   perClass: ClassReport[];
   /** Counts, row = true label, column = predicted. */
   confusion: number[][];
@@ -210,6 +225,130 @@ export interface RunMetrics extends LevelReport {
   backend: string;
   seconds: number;
   warnings: string[];
+  /** Hierarchical and graph models: per-tier accuracy, per-node variants, kept features, the genre tree. */
+  hierarchy?: HierarchyReport;
+  /** With an embedding attached: mistake severity, the baseline comparison, ΔF1 against distance. */
+  hyperbolic?: import('./loss').LossReport;
+}
+
+// ---- hierarchical and graph models (issue 7) ----------------------------------------------------
+
+/** A dendrogram: scipy's linkage-matrix convention (`genrelab tree --out`, the Tree view). */
+export interface TreeDoc {
+  format: 'genrelab-tree';
+  /** Linkage method: single, complete, average, weighted or ward. */
+  linkage: string;
+  metric: string;
+  labels: string[];
+  /** Rows [a, b, height, size]: ids below labels.length are leaves, N + r is the cluster of row r. */
+  merges: [number, number, number, number][];
+  /** Leaves left to right. */
+  order: string[];
+  tiers?: { sizes: number[]; assign: number[][] };
+}
+
+export interface TierFigure {
+  /** Clusters in the tier (the last tier is the genres). */
+  k: number;
+  /** Out-of-fold accuracy of predicting the tier cluster of the true genre. */
+  accuracy: number;
+  n: number;
+  /** The final model's clusters of this tier: their genres joined by '+'. */
+  clusters: string[];
+}
+
+export interface NodeVariantFigure {
+  variant: 'flat' | 'hierarchical' | 'hint';
+  label: string;
+  accuracy: number;
+  macroF1: number;
+  ap: number;
+  coverageError: number;
+}
+
+export interface HierarchyReport {
+  /** StackNet / tier GRU: per-tier accuracy (out of fold), coarse to fine. */
+  tiers?: TierFigure[];
+  /** The genre tree of the final model (fitted on every row), with its tiers. */
+  tree?: TreeDoc;
+  /** Per-node: vanilla (flat), hierarchical and with-hint figures on the same folds (per row). */
+  perNode?: { variants: NodeVariantFigure[]; superGenres: string[]; foldSuperGenres: string[][] };
+  /** GraphSAGE: the features kept by the L1 selection (final model, and in how many folds each was kept). */
+  keptFeatures?: { final: string[] | null; counts: Array<{ feature: string; folds: number }>; folds: number };
+}
+
+/** `tree.build`: a dendrogram of a library's features (genre means) or of a feature table. */
+export interface TreeRequest {
+  source:
+    | { kind: 'features'; folderIds?: number[]; profile?: string }
+    /** A CSV on the machine Genrelab runs on; groupBy names the genre column (default label, genres or genre). */
+    | { kind: 'table'; path: string; groupBy?: string };
+  linkage: string;
+  metric: string;
+}
+
+export interface TreeResult {
+  tree: TreeDoc;
+  /** What was clustered, in words. */
+  source: string;
+  /** Rows read (tracks or table rows). */
+  rows: number;
+  seconds: number;
+}
+
+/** One explained prediction: Shapley values φ per feature and class. */
+export interface RowAttribution {
+  name: string;
+  label: string;
+  predicted: string;
+  /** f(x): the class probabilities explained. */
+  proba: number[];
+  /** E f(background) per class; base + Σ φ = f(x). */
+  base: number[];
+  /** features × classes. */
+  phi: number[][];
+}
+
+/** Per class over many explained rows: mean |φ| per feature and beeswarm points. */
+export interface GlobalAttribution {
+  rows: number;
+  /** classes × features. */
+  meanAbs: number[][];
+  /** Per class, feature indices by decreasing mean |φ|. */
+  order: number[][];
+  /** Per class: rows × features φ, and each feature's value scaled to [0, 1] over the explained rows. */
+  beeswarm: Array<{ phi: number[][]; value01: number[][] }>;
+}
+
+export interface AttributionMeta {
+  features: string[];
+  labels: string[];
+  /** Background rows and coalitions per row (Kernel SHAP). */
+  background: number;
+  samples: number;
+  seed: number;
+  seconds: number;
+  createdAt: string;
+}
+
+export interface ExplainRequest {
+  runId: number;
+  /** One track's prediction, or a global summary over `rows` rows (stratified by label). */
+  scope: 'track' | 'global';
+  /** The track (scope 'track'): its library id, or its name in the run's predictions. */
+  trackId?: number | null;
+  trackName?: string;
+  rows?: number;
+  background?: number;
+  samples?: number;
+  seed?: number;
+}
+
+export interface RunAttributions {
+  runId: number;
+  global: (GlobalAttribution & AttributionMeta) | null;
+  /** The asked-for track's attribution, when computed before (segment runs: the mean over its segments). */
+  track: (RowAttribution & AttributionMeta & { segments: number }) | null;
 }
 
 export interface RunSummary {
@@ -229,6 +368,9 @@ export interface RunSummary {
   backend: string;
   seconds: number;
   hasModel: boolean;
+  /** Macro average precision and coverage error (own unit; absent in runs stored before they were measured). */
+  ap?: number | null;
+  coverageError?: number | null;
 }
 
 export interface RunDetail extends RunSummary {

@@ -1,5 +1,6 @@
 // The hidden layer of a saved dense network: the activations that feed its output layer
-// (the penultimate layer), for latent maps of what a model has learnt. Runs in a worker.
+// (the penultimate layer), for latent maps of what a model has learnt; for a CNN its embedding layer
+// (embedCnn.ts). Runs in a worker.
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
@@ -7,6 +8,7 @@ import { initBackend } from '../engine/ml/backend';
 import { fileLoadHandler, readJSON } from '../engine/ml/io';
 import { readManifest, SCALER_FILE } from '../engine/ml/manifest';
 import { StandardScaler, type ScalerJSON } from '../engine/ml/scaler';
+import { cnnEmbedTask } from './embedCnn';
 
 export interface ModelEmbedPayload {
   modelDir: string;
@@ -25,8 +27,9 @@ export interface ModelEmbedResult {
 
 export async function modelEmbedTask(p: ModelEmbedPayload): Promise<ModelEmbedResult> {
   const manifest = await readManifest(p.modelDir);
+  if (manifest.kind === 'cnn') return cnnEmbedTask(p);
   if (manifest.kind !== 'dense') {
-    throw new AppError('unsupported', `A ${manifest.label} has no hidden layer to map: choose a run of a dense network`);
+    throw new AppError('unsupported', `A ${manifest.label} has no hidden layer to map: choose a run of a dense network or a CNN`);
   }
   const backend = await initBackend();
   const scaler = StandardScaler.fromJSON(await readJSON<ScalerJSON>(path.join(p.modelDir, SCALER_FILE)));

@@ -8,7 +8,12 @@ import { readGenreTag } from '../services/tags';
 import type { ClusterSweep } from '../../shared/types';
 import { clusterTask, embedTask, type ClusterPayload, type EmbedFrame, type EmbedPayload, type EmbedResult } from './maps';
 import { modelEmbedTask, type ModelEmbedPayload, type ModelEmbedResult } from './embedModel';
+import { hyperImportTask, hyperTrainTask, type HyperImportPayload, type HyperImportResult, type HyperTrainPayload, type HyperTrainProgress, type HyperTrainResult } from './hyperbolic';
 import { backendTask, trainTask, type TrainPayload, type TrainProgress, type TrainResult } from './train';
+import { probeAudioTask, probeClipTask, probeEmbedTask, probeFitTask, type ProbeAudioPayload, type ProbeClipPayload, type ProbeClipResult, type ProbeEmbedPayload, type ProbeEmbedResult, type ProbeFitPayload } from './probes';
+import { placeTask, type PlacePayload, type PlaceResult } from './place';
+import type { ProbeFitResult } from '../engine/probe/fits';
+import { explainTask, treeTask, type ExplainPayload, type ExplainResult, type TreePayload, type TreeTaskResult } from './hierarchy';
 
 export interface IngestFilePayload {
   path: string;
@@ -45,6 +50,15 @@ export interface TaskMap {
   embed: { payload: EmbedPayload; result: EmbedResult; progress: EmbedFrame };
   cluster: { payload: ClusterPayload; result: ClusterSweep; progress: { done: number; total: number } };
   'model-embed': { payload: ModelEmbedPayload; result: ModelEmbedResult };
+  'tree-build': { payload: TreePayload; result: TreeTaskResult };
+  explain: { payload: ExplainPayload; result: ExplainResult; progress: { done: number; total: number } };
+  'hyper-import': { payload: HyperImportPayload; result: HyperImportResult };
+  'hyper-train': { payload: HyperTrainPayload; result: HyperTrainResult; progress: HyperTrainProgress };
+  'probe-clip': { payload: ProbeClipPayload; result: ProbeClipResult };
+  'probe-embed': { payload: ProbeEmbedPayload; result: ProbeEmbedResult };
+  'probe-fit': { payload: ProbeFitPayload; result: ProbeFitResult; progress: { done: number; total: number } };
+  'probe-audio': { payload: ProbeAudioPayload; result: { wav: Uint8Array; seconds: number } };
+  'map-place': { payload: PlacePayload; result: PlaceResult };
 }
 export type TaskName = keyof TaskMap;
 export type TaskProgress<K extends TaskName> = TaskMap[K] extends { progress: infer P } ? P : never;
@@ -119,6 +133,15 @@ export const TASKS: { [K in TaskName]: (payload: TaskMap[K]['payload'], ctx: Tas
   embed: embedTask,
   cluster: clusterTask,
   'model-embed': modelEmbedTask,
+  'tree-build': treeTask,
+  explain: explainTask,
+  'hyper-import': hyperImportTask,
+  'hyper-train': hyperTrainTask,
+  'probe-clip': probeClipTask,
+  'probe-embed': probeEmbedTask,
+  'probe-fit': probeFitTask,
+  'probe-audio': probeAudioTask,
+  'map-place': placeTask,
 };
 
 /** Used by tests to make sure a path exists before handing it to a worker. */

@@ -3,10 +3,12 @@
 import { mkdir } from 'node:fs/promises';
 import type { EpochPoint, Evaluation, LevelReport } from '../../shared/types';
 import { initBackendInfo } from '../engine/ml/backend';
-import { crossValidate, type LevelMetrics } from '../engine/ml/crossval';
+import { crossValidate, type CrossValidateOptions, type LevelMetrics } from '../engine/ml/crossval';
 import { registry } from '../engine/models';
 import { validateDataset } from '../engine/ml/validate';
 import type { TaskContext } from './tasks';
+import { prepareTrainLoss, type TrainLossPayload, type TrainLossResult } from './trainLoss';
+import { trainExtras } from './trainExtras';
 
 export interface TrainPayload {
   X: Float32Array;
@@ -25,6 +27,8 @@ export interface TrainPayload {
   profile: string;
   /** Where to save the final model fitted on every row (null: do not fit one). */
   saveDir: string | null;
+  /** A hyperbolic-distance loss, or an embedding attached for mistake severity (jobs/trainLoss.ts). */
+  loss?: TrainLossPayload | null;
 }
 
 export type TrainProgress =
@@ -51,6 +55,10 @@ export interface TrainResult {
   trackKeys: string[] | null;
   trackProba: Float32Array | null;
   savedModel: boolean;
+  /** With an embedding attached: label → genre map, class distances, the baseline's reports. */
+  loss?: TrainLossResult;
+  /** Hierarchical and graph models: per-tier accuracy, per-node variants, kept features, genre tree. */
+  hierarchy?: import('../../shared/types').HierarchyReport;
 }
 
 export function toLevelReport(m: LevelMetrics): LevelReport {
@@ -79,8 +87,10 @@ export async function trainTask(p: TrainPayload, ctx: TaskContext): Promise<Trai
   const spec = registry.get(p.model);
   const backend = spec.usesTensors ? (await initBackendInfo()).name : 'js';
   const stage = (done: number, total: number, message: string) => ctx.progress({ kind: 'stage', done, total, message } satisfies TrainProgress);
-  const total = (folds ?? 1) + (p.saveDir ? 1 : 0);
-  const cv = await crossValidate({
+  const lossRun = prepareTrainLoss(p.loss, p.model, v.labels);
+  const total = (folds ?? 1) * (1 + (lossRun?.passes ?? 0)) + (p.saveDir ? 1 : 0);
+  const extras = trainExtras(p.model, p.params, v.X, v.y, v.labels);
+  const cvOptions: CrossValidateOptions = {
     X: v.X,
     y: v.y,
     labels: v.labels,
@@ -93,20 +103,25 @@ export async function trainTask(p: TrainPayload, ctx: TaskContext): Promise<Trai
     seed: p.seed,
     columns: v.columns,
     onProgress: (q) => stage(q.done, total, q.message),
+    onFold: extras.onFold,
     onEpoch: (fold, log) =>
       ctx.progress({
         kind: 'epoch',
         point: { fold, epoch: log.epoch, loss: log.loss, acc: log.acc, valLoss: log.valLoss, valAcc: log.valAcc, member: log.member },
       } satisfies TrainProgress),
-  });
+    loss: lossRun?.loss,
+  };
+  const cv = await crossValidate(cvOptions);
+  const lossResult = await lossRun?.finish(cv, { ...cvOptions, onProgress: (q) => stage((folds ?? 1) + q.done, total, `cross-entropy baseline: ${q.message}`) }, toLevelReport);
   let savedModel = false;
   if (p.saveDir) {
     stage(total - 1, total, 'fitting the final model on all data');
     const model = registry.create(p.model, p.params);
     try {
-      await model.fit(v.X, v.y, { seed: p.seed, labels: v.labels, columns: v.columns, groups: p.tracks });
+      await model.fit(v.X, v.y, { seed: p.seed, labels: v.labels, columns: v.columns, groups: p.tracks, loss: lossRun?.loss });
       await mkdir(p.saveDir, { recursive: true });
       await model.save(p.saveDir, { profile: p.profile, columns: v.columns });
+      extras.onFinal(model);
       savedModel = true;
     } finally {
       model.dispose();
@@ -118,19 +133,21 @@ export async function trainTask(p: TrainPayload, ctx: TaskContext): Promise<Trai
     labels: v.labels,
     columns: v.columns,
     droppedColumns: v.droppedColumns,
-    warnings: [...v.warnings, ...cv.warnings],
+    warnings: [...v.warnings, ...cv.warnings, ...extras.warnings()],
     description: cv.description,
     params: cv.params,
     k: cv.k,
     seconds: (performance.now() - t0) / 1000,
     foldAccuracy: cv.foldAccuracy,
-    rowReport: toLevelReport(cv),
-    trackReport: cv.trackLevel ? toLevelReport(cv.trackLevel) : null,
+    rowReport: { ...toLevelReport(cv), ...extras.ranking(cv).row },
+    trackReport: cv.trackLevel ? { ...toLevelReport(cv.trackLevel), ...extras.ranking(cv).track } : null,
+    hierarchy: extras.report(),
     fold: cv.predictions.fold,
     proba: cv.predictions.proba,
     trackKeys: cv.trackLevel ? cv.trackLevel.keys.map(String) : null,
     trackProba: cv.trackLevel ? cv.trackLevel.proba : null,
     savedModel,
+    loss: lossResult,
   };
 }
 

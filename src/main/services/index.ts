@@ -13,14 +13,19 @@ import { openDatabase, type DB } from '../store/db';
 import { LibraryStore } from '../store/library';
 import { RunStore } from '../store/runs';
 import { MapStore } from '../store/maps';
+import { HyperbolicService } from './hyperbolic';
 import { exportMap, runCluster, runMap, type MapDeps } from './maps';
 import { registry } from '../engine/models';
 import { copyModel, exportRun, runTraining, type TrainOutcome } from './training';
+import { checkModelRequirements, modelRequirements } from './modelRequirements';
+import { lossMapping } from './trainLoss';
 import { predictFolder, predictTable } from './predict';
+import { checkLinkage, readAttributions, runExplain, runTreeBuild } from './hierarchy';
 import { featuresCsv } from './export';
 import { importFeatureTable } from './importTable';
 import { checkFolder, checkProfile, featureSetFor, runIngest } from './library';
 import { defaultDataDir, defaultDbPath } from './paths';
+import { probeHandlers } from './probeHandlers';
 
 export const VERSION = '0.1.0';
 
@@ -42,6 +47,7 @@ export class Services {
   readonly store: LibraryStore;
   readonly runs: RunStore;
   readonly maps: MapStore;
+  readonly hyper: HyperbolicService;
   readonly pool: WorkerPool;
   readonly jobs = new JobManager();
   readonly bus = new EventEmitter<AppEvents>();
@@ -58,6 +64,7 @@ export class Services {
     this.runs = new RunStore(this.db);
     this.maps = new MapStore(this.db);
     this.pool = new WorkerPool(opts.workers ?? defaultWorkerCount());
+    this.hyper = new HyperbolicService({ db: this.db, pool: this.pool, jobs: this.jobs, emit: (name, payload) => this.emit(name, payload) });
     this.transport = opts.transport ?? 'browser';
     this.jobs.on('progress', (p) => this.emit('job.progress', p));
     this.jobs.on('finished', (j) => this.emit('job.finished', j));
@@ -145,9 +152,10 @@ export class Services {
   }
 
   /** Start a training job; its run is stored when it finishes. */
-  startTraining(req: import('../../shared/types').TrainRequest): { jobId: string; done: Promise<TrainOutcome> } {
-    if (!req || typeof req.model !== 'string') throw new AppError('bad-request', 'Choose a model to train');
-    registry.get(req.model); // unknown model → clear error before the job starts
+  startTraining(request: import('../../shared/types').TrainRequest): { jobId: string; done: Promise<TrainOutcome> } {
+    if (!request || typeof request.model !== 'string') throw new AppError('bad-request', 'Choose a model to train');
+    registry.get(request.model); // unknown model → clear error before the job starts
+    const req = checkModelRequirements(request); // e.g. the CNN: logmel profile, segment rows
     const ref: { jobId: string } = { jobId: '' };
     const { jobId, done } = this.jobs.start('train', async (ctx) => {
       const out = await runTraining(
@@ -274,6 +282,7 @@ export class Services {
           description: m.description,
           usesTensors: m.usesTensors,
           params: m.params.map((p) => ({ ...p })),
+          ...modelRequirements(m.name),
         })),
       'train.backend': async () => {
         const r = await this.pool.run('backend-info', null);
@@ -281,6 +290,7 @@ export class Services {
         return r;
       },
       'train.start': async (req) => ({ jobId: this.startTraining(req).jobId }),
+      'train.lossMapping': async (req) => lossMapping({ db: this.db, store: this.store }, req),
       'runs.list': async () => this.runs.list(),
       'runs.get': async (req) => this.run(req.runId),
       'runs.predictions': async (req) => {
@@ -334,9 +344,20 @@ export class Services {
         });
         return { jobId };
       },
+      'runs.explain': async (req) => {
+        this.run(req.runId);
+        return { jobId: this.jobs.start('explain', (ctx) => runExplain({ store: this.store, runs: this.runs, pool: this.pool }, req, ctx)).jobId };
+      },
+      'runs.attributions': async (req) => readAttributions(this.runs, req),
+      'tree.build': async (req) => {
+        checkLinkage(req.linkage, req.metric); // a bad choice fails the call, not a job
+        return { jobId: this.jobs.start('tree', (ctx) => runTreeBuild({ store: this.store, pool: this.pool }, req, ctx)).jobId };
+      },
       'jobs.list': async () => this.jobs.list(),
       'jobs.get': async (req) => this.jobs.get(req.jobId),
       'jobs.cancel': async (req) => ({ cancelled: this.jobs.cancel(req.jobId) }),
+      ...this.hyper.handlers(),
+      ...probeHandlers(this),
     };
   }
 

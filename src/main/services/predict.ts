@@ -38,7 +38,7 @@ export interface PredictResult {
 }
 
 /** Reorder a dataset's columns to the model's; a missing column is a clear error. */
-function alignColumns(ds: Dataset, manifest: ModelManifest): Float32Array {
+export function alignColumns(ds: Dataset, manifest: ModelManifest): Float32Array {
   const want = manifest.columns;
   if (!want) return ds.X;
   const idx = want.map((c) => ds.columns.indexOf(c));

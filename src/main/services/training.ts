@@ -27,6 +27,7 @@ import { datasetFromStore, type Dataset } from './dataset';
 import { csvField } from './export';
 import { featureSetFor, SEGMENT_SECONDS } from './library';
 import { TRAINING_INFO, type TrainingInfo } from './predict';
+import { attachLossReport, lossMetricsJson, lossNameSuffix, resolveLoss } from './trainLoss';
 
 export function describeEvaluation(e: Evaluation, groupBy: 'track' | 'folder', segments: boolean): string {
   const unit = groupBy === 'folder' ? 'folder' : 'track';
@@ -82,6 +83,7 @@ export async function runTraining(
       groupBy,
     });
   const seed = req.seed ?? 1;
+  const loss = await resolveLoss(deps, req.model, req.loss);
   const params = { ...registry.defaults(req.model), ...(req.params ?? {}) };
   const modelDir = join(deps.dataDir, 'models', randomUUID());
   const curves: EpochPoint[] = [];
@@ -104,6 +106,7 @@ export async function runTraining(
         seed,
         profile,
         saveDir: modelDir,
+        loss: loss.payload,
       },
       ctx.signal,
       (p) => {
@@ -127,9 +130,10 @@ export async function runTraining(
     await writeFile(join(modelDir, TRAINING_INFO), JSON.stringify(info, null, 2));
   }
   const metrics = runMetrics(result, ds);
+  attachLossReport(metrics, result.loss, loss.baselineRun);
   const predictions = trackPredictions(result, ds);
   const runId = deps.runs.insert({
-    name: req.name?.trim() || `${spec.label} · ${profile}${ds.segments ? ' · 3 s segments' : ''}`,
+    name: req.name?.trim() || `${spec.label} · ${profile}${ds.segments ? ' · 3 s segments' : ''}${lossNameSuffix(req.loss)}`,
     model: req.model,
     modelLabel: spec.label,
     description: result.description,
@@ -159,6 +163,7 @@ function runMetrics(r: TrainResult, ds: Dataset): RunMetrics {
     backend: r.backend,
     seconds: r.seconds,
     warnings,
+    ...(r.hierarchy ? { hierarchy: r.hierarchy } : {}),
   };
 }
 
@@ -217,6 +222,8 @@ export function metricsJson(run: RunDetail): Record<string, unknown> {
   const level = (l: LevelReport) => ({
     accuracy: l.accuracy,
     macroF1: l.macroF1,
+    ap: l.ap ?? null,
+    coverageError: l.coverageError ?? null,
     perClass: Object.fromEntries(l.perClass.map((c) => [c.label, { precision: c.precision, recall: c.recall, f1: c.f1, support: c.support }])),
     confusion: l.confusion,
   });
@@ -233,6 +240,8 @@ export function metricsJson(run: RunDetail): Record<string, unknown> {
     backend: m.backend,
     seconds: m.seconds,
     warnings: m.warnings,
+    ...lossMetricsJson(m),
+    ...(m.hierarchy ? { hierarchy: m.hierarchy } : {}),
   };
 }
 

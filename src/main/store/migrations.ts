@@ -104,4 +104,68 @@ export const MIGRATIONS: string[] = [
     clusters TEXT
   );
   `,
+  // hyperbolic genre space: imported co-occurrence tables (source text gzipped, so a graph can be
+  // rebuilt directed or undirected) and the embeddings trained on them
+  `
+  CREATE TABLE IF NOT EXISTS genre_graphs (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    format TEXT NOT NULL CHECK (format IN ('items', 'edges')),
+    directed INTEGER NOT NULL,
+    tau REAL,
+    nodes INTEGER NOT NULL,
+    edges INTEGER NOT NULL,
+    report TEXT NOT NULL,
+    source_gz BLOB NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS embeddings (
+    id INTEGER PRIMARY KEY,
+    graph_id INTEGER REFERENCES genre_graphs(id) ON DELETE SET NULL,
+    pair_id INTEGER,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    model TEXT NOT NULL CHECK (model IN ('poincare', 'euclidean')),
+    dim INTEGER NOT NULL,
+    nodes INTEGER NOT NULL,
+    edges INTEGER NOT NULL,
+    settings TEXT NOT NULL,
+    names TEXT NOT NULL,
+    vectors BLOB NOT NULL,
+    adjacency BLOB,
+    evaluation TEXT,
+    losses TEXT NOT NULL,
+    seconds REAL NOT NULL
+  );
+  `,
+  // latent probes (pitch / tempo transforms between a model's embeddings) and out-of-domain tracks
+  // placed into stored maps
+  `
+  CREATE TABLE IF NOT EXISTS probes (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+    model TEXT NOT NULL,
+    source TEXT NOT NULL,
+    clips INTEGER NOT NULL,
+    dims INTEGER NOT NULL,
+    seconds REAL NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS map_placements (
+    id INTEGER PRIMARY KEY,
+    map_id INTEGER NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    folder_id INTEGER REFERENCES folders(id) ON DELETE SET NULL,
+    folder_path TEXT NOT NULL,
+    method TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    dims INTEGER NOT NULL,
+    points BLOB NOT NULL,
+    detail TEXT NOT NULL
+  );
+  `,
 ];

@@ -40,10 +40,13 @@ interface RunRow {
   backend: string;
   seconds: number;
   model_dir: string | null;
+  ap?: number | null;
+  coverage_error?: number | null;
 }
 
 const SUMMARY_COLS = `id, name, created_at, model, model_label, profile, segments, evaluation, accuracy, macro_f1,
-  track_accuracy, n, backend, seconds, model_dir, json_extract(metrics, '$.labels') AS labels`;
+  track_accuracy, n, backend, seconds, model_dir, json_extract(metrics, '$.labels') AS labels,
+  json_extract(metrics, '$.ap') AS ap, json_extract(metrics, '$.coverageError') AS coverage_error`;
 
 export class RunStore {
   constructor(readonly db: DB) {}
@@ -95,7 +98,9 @@ export class RunStore {
   }
 
   get(id: number): RunDetail | undefined {
-    const r = this.db.prepare(`SELECT *, json_extract(metrics, '$.labels') AS labels FROM runs WHERE id = ?`).get(id) as
+    const r = this.db
+      .prepare(`SELECT *, json_extract(metrics, '$.labels') AS labels, json_extract(metrics, '$.ap') AS ap, json_extract(metrics, '$.coverageError') AS coverage_error FROM runs WHERE id = ?`)
+      .get(id) as
       | (RunRow & { labels: string })
       | undefined;
     if (!r) return undefined;
@@ -165,5 +170,7 @@ function toSummary(r: RunRow & { labels: string }): RunSummary {
     backend: r.backend,
     seconds: r.seconds,
     hasModel: !!r.model_dir,
+    ap: r.ap ?? null,
+    coverageError: r.coverage_error ?? null,
   };
 }

@@ -8,6 +8,7 @@ import { LibraryModel } from './state/library';
 import { MapModel } from './state/map';
 import { RunsModel } from './state/runs';
 import { TrainingModel } from './state/training';
+import { TreeModel } from './state/tree';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -21,11 +22,13 @@ function boot(): void {
     const training = new TrainingModel(app, library);
     const runs = new RunsModel(app, library);
     const map = new MapModel(app, library);
-    models = { app, library, training, runs, map };
+    const tree = new TreeModel(app, library);
+    models = { app, library, training, runs, map, tree };
     library.start();
     training.start();
     runs.start();
     map.start();
+    tree.start();
     app.start();
   } catch (err) {
     document.body.dataset.appState = 'error';

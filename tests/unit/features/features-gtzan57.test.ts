@@ -27,7 +27,7 @@ describe('profile gtzan57', () => {
   it('is the default profile and lists the table columns in the table order', () => {
     expect(DEFAULT_PROFILE).toBe('gtzan57');
     expect(getProfile().name).toBe('gtzan57');
-    expect(listProfiles().map((q) => q.name)).toEqual(['gtzan57', 'meyda']);
+    expect(listProfiles().map((q) => q.name)).toEqual(['gtzan57', 'meyda', 'logmel']);
     expect(p.columns).toEqual(ref.columns);
     expect(GTZAN57_COLUMNS.length).toBe(57);
     expect(() => getProfile('nope')).toThrow(/unknown feature profile/);

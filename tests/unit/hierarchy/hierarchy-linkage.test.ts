@@ -5,6 +5,7 @@ import { cophenetic, cutTree, leafOrder, linkage, linkageFromDistances, pdist, t
 import { buildGenreTree, dendrogramJSON, tierLabels, tierSizes, tiersOf, treeOfRows } from '../../../src/main/engine/hierarchy/ihct';
 import { treeFromTable } from '../../../src/main/engine/hierarchy/tree-params';
 import { mulberry32, normal } from '../../../src/main/engine/random';
+import { samePartition } from '../../helpers/hierarchy';
 
 // scipy 1.10.1 linkage / cut_tree / fcluster('maxclust') / leaves_list on 30 points in 4-D,
 // written by tests/fixtures/hierarchy/make_linkage.py.
@@ -12,18 +13,6 @@ const REF = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/hier
   X: number[]; n: number; d: number;
   cases: Array<{ metric: LinkageMetric; method: LinkageMethod; Z: number[]; leaves: number[]; cut_tree: Record<string, number[]>; fcluster: Record<string, number[]> }>;
 };
-
-/** Same partition up to renaming of the clusters. */
-function samePartition(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  const ab = new Map<number, number>();
-  const ba = new Map<number, number>();
-  for (let i = 0; i < a.length; i++) {
-    if ((ab.get(a[i]!) ?? b[i]) !== b[i] || (ba.get(b[i]!) ?? a[i]) !== a[i]) return false;
-    ab.set(a[i]!, b[i]!);
-    ba.set(b[i]!, a[i]!);
-  }
-  return true;
-}
 
 describe('linkage vs scipy.cluster.hierarchy', () => {
   for (const c of REF.cases) {
@@ -118,9 +107,10 @@ describe('IHCT genre tree and tiers', () => {
     expect(Array.from(tiers.assign[0]!)).toEqual([0, 0, 1, 1]);
     expect(tierLabels(tiers, Int32Array.of(3, 0))[0]).toEqual(Int32Array.of(1, 0));
     const json = dendrogramJSON(tree, tiers);
-    expect(json.root.size).toBe(4);
+    expect(json.merges[json.merges.length - 1]![3]).toBe(4);
     expect(json.order).toHaveLength(4);
-    expect(json.linkage).toHaveLength(3);
+    expect(json.merges).toHaveLength(3);
+    expect(json.linkage).toBe('average');
   });
 
   it('treeFromTable: track tables cluster genre means, per-genre tables cluster rows, bad cells are named', () => {
@@ -128,12 +118,12 @@ describe('IHCT genre tree and tiers', () => {
     const tracks = [['filename', 'f1', 'f2', 'label'], ['x1', '0', '0', 'b'], ['x2', '2', '1', 'b'], ['x3', '0', '1', 'a'], ['x4', '0', '0', 'a'], ['x5', '10', '10', 'c'], ['x6', '10', '11', 'c']];
     const json = treeFromTable(tracks, { linkage: 'average', tiers: 'custom', customTiers: [2] });
     expect(json.labels).toEqual(['a', 'b', 'c']);
-    expect(json.linkage[0]!.slice(0, 2)).toEqual([0, 1]);
+    expect(json.merges[0]!.slice(0, 2)).toEqual([0, 1]);
     expect(json.tiers!.assign[0]).toEqual([0, 0, 1]);
     const perGenre = [['genres', 'x', 'y'], ['rock', '0', '0'], ['punk', '0.1', '0'], ['jazz', '5', '5']];
     const g = treeFromTable(perGenre, { labelColumn: 'genres', linkage: 'single' });
     expect(g.labels).toEqual(['rock', 'punk', 'jazz']);
-    expect(g.linkage[0]!.slice(0, 2)).toEqual([0, 1]);
+    expect(g.merges[0]!.slice(0, 2)).toEqual([0, 1]);
     expect(() => treeFromTable([['genres', 'x'], ['a', '1'], ['b', 'oops']], { labelColumn: 'genres' })).toThrow(/row 2, column "x"/);
   });
 });

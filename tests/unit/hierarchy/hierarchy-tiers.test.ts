@@ -8,8 +8,7 @@ import { StackNetClassifier } from '../../../src/main/engine/hierarchy/stacknet'
 import { leafProbabilities, TierGruClassifier } from '../../../src/main/engine/hierarchy/tiergru';
 import { initBackend } from '../../../src/main/engine/ml/backend';
 import { createRegistry } from '../../../src/main/engine/ml/registry';
-import type { Matrix } from '../../../src/main/engine/ml/types';
-import { mulberry32, normal } from '../../../src/main/engine/random';
+import { SIX_LABELS, sixGenres } from '../../helpers/hierarchy';
 
 let tmp: string;
 beforeAll(async () => {
@@ -20,19 +19,7 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-/** Six genres in two families of three (family centre ±5 on features 0 and 3, smaller genre offsets on features 1–2). */
-function sixGenres(rows: number, seed: number): { X: Matrix; y: Int32Array } {
-  const rng = mulberry32(seed);
-  const y = Int32Array.from({ length: rows }, (_, i) => i % 6);
-  const X = new Float32Array(rows * 4);
-  for (let r = 0; r < rows; r++) {
-    const g = y[r]!;
-    const fam = g < 3 ? 5 : -5;
-    X.set([fam + normal(rng), 1.2 * (g % 3) + 0.3 * normal(rng), (g % 3 === 1 ? 1.2 : 0) + 0.3 * normal(rng), fam + normal(rng)], r * 4);
-  }
-  return { X: { data: X, rows, cols: 4 }, y };
-}
-const labels = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'];
+const labels = SIX_LABELS;
 
 describe('relative tier labels → genre probabilities', () => {
   it('balanced tree: P = P(step 1) × P(step 2 | parent), hand-computed', () => {

@@ -127,7 +127,7 @@ const folder = (id: number, profile: string) => ({ id, path: `/m/${id}`, addedAt
 describe('the training form', () => {
   it('offers the folders’ profile first, then the others', () => {
     const opts = profileOptions(INFO, [folder(1, 'meyda'), folder(2, 'meyda'), folder(3, 'table:x.csv')]);
-    expect(opts.map((o) => [o.name, o.folders])).toEqual([['meyda', 2], ['table:x.csv', 1], ['gtzan57', 0]]);
+    expect(opts.map((o) => [o.name, o.folders])).toEqual([['meyda', 2], ['table:x.csv', 1], ['gtzan57', 0], ['logmel', 0]]);
     expect(opts[1]!.columns).toBeNull();
     expect(initialForm(INFO, [], MODELS).profile).toBe('gtzan57');
   });

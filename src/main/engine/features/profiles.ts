@@ -3,10 +3,11 @@
 import type { FeatureProfile } from './index';
 import { gtzan57Profile } from './gtzan57';
 import { meydaProfile } from './meyda-profile';
+import { logmelProfile } from '../cnn/profile';
 
 export const DEFAULT_PROFILE = 'gtzan57';
 
-const PROFILES: readonly FeatureProfile[] = [gtzan57Profile, meydaProfile];
+const PROFILES: readonly FeatureProfile[] = [gtzan57Profile, meydaProfile, logmelProfile];
 
 export function listProfiles(): FeatureProfile[] {
   return [...PROFILES];

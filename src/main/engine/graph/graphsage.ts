@@ -4,12 +4,16 @@
 // early stopping on held-out rows. Inductive: new rows are connected to their k nearest training rows
 // (the training graph is left as it is) and pass through the same layers, without retraining.
 // Before the graph: standardisation, an optional group-lasso feature selection (select.ts) and an
-// optional PCA (t-SNE is not offered: it cannot place new rows).
+// optional reduction: PCA, or t-SNE of the training rows, where a new row (which t-SNE cannot place
+// by itself) takes the distance-weighted mean position of its nearest training rows in the space
+// before the reduction (an exact match takes that row's position).
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { pca, pcaTransform, type PCAModel } from '../latent/pca';
+import { TSNE } from '../latent/tsne';
 import { readFloat32, readJSON, writeFloat32, writeJSON } from '../ml/io';
 import { resolveParams, SCALER_FILE, writeManifest, type ModelManifest, type ParamSpec } from '../ml/manifest';
+import { checkTrainingLoss, logitLoss, type TrainingLoss } from '../ml/losses';
 import { subSeed } from '../ml/rng';
 import { StandardScaler, type ScalerJSON } from '../ml/scaler';
 import { defaultLabels, numClassesOf, throwIfAborted, type Classifier, type FitInfo, type FitOptions, type Matrix, type SaveMeta } from '../ml/types';
@@ -30,11 +34,14 @@ export interface GraphSageParams extends Record<string, unknown> {
   validationFraction: number;
   l2: number;
   normalise: boolean;
-  reduce: 'none' | 'pca';
+  reduce: 'none' | 'pca' | 'tsne';
   components: number;
   selectFeatures: number;
   corrThreshold: number;
 }
+
+/** Training rows whose t-SNE positions are averaged to place a new row. */
+export const TSNE_PLACE_K = 10;
 
 export const GRAPHSAGE_PARAMS: readonly ParamSpec[] = [
   { key: 'k', label: 'Neighbours per node (k)', type: 'int', default: 5, min: 1, max: 200 },
@@ -48,9 +55,9 @@ export const GRAPHSAGE_PARAMS: readonly ParamSpec[] = [
   { key: 'validationFraction', label: 'Validation slice of the training data', type: 'number', default: 0.1, min: 0, max: 0.5, help: 'held out of the graph and attached inductively, like new tracks' },
   { key: 'l2', label: 'L2 penalty on weights', type: 'number', default: 5e-4, min: 0, max: 1 },
   { key: 'normalise', label: 'L2-normalise each layer\'s output', type: 'boolean', default: false },
-  { key: 'reduce', label: 'Reduction before the graph', type: 'enum', default: 'none', options: ['none', 'pca'] },
-  { key: 'components', label: 'PCA components', type: 'int', default: 20, min: 1, max: 4096 },
-  { key: 'selectFeatures', label: 'Group-lasso feature selection: keep at most (0 = off)', type: 'int', default: 0, min: 0, max: 100000 },
+  { key: 'reduce', label: 'Reduction before the graph', type: 'enum', default: 'none', options: ['none', 'pca', 'tsne'], help: `t-SNE embeds the training tracks; a new track goes to the distance-weighted mean position of its ${TSNE_PLACE_K} nearest training tracks` },
+  { key: 'components', label: 'Components of the reduction (t-SNE: 1–3)', type: 'int', default: 20, min: 1, max: 4096 },
+  { key: 'selectFeatures', label: 'L1 feature selection: keep at most (0 = off, −1 = auto)', type: 'int', default: 0, min: -1, max: 100000, help: 'group-lasso path, one feature per correlated group; auto keeps every feature that enters the path' },
   { key: 'corrThreshold', label: 'Correlated-group threshold |r|', type: 'number', default: 0.9, min: 0.1, max: 1 },
 ];
 
@@ -58,12 +65,71 @@ export const GRAPHSAGE_LABEL = 'GraphSAGE (kNN graph)';
 const STATE_FILE = 'graphsage.json';
 const NODES_FILE = 'graphsage-nodes.f32';
 const WEIGHTS_FILE = 'graphsage-weights.f32';
+const TSNE_BASE_FILE = 'graphsage-tsne-base.f32';
+const TSNE_POS_FILE = 'graphsage-tsne-positions.f32';
+
+/** A t-SNE of the training rows and the rows it was made from, to place new rows. */
+export interface TsnePlacement {
+  /** Training rows before the reduction, n × d. */
+  base: Float32Array;
+  n: number;
+  d: number;
+  /** Their t-SNE positions, n × dim. */
+  positions: Float32Array;
+  dim: number;
+}
+
+/**
+ * Positions of new rows (m × d, the space before the reduction) in a t-SNE of the training rows:
+ * the inverse-distance weighted mean of the positions of their k nearest training rows (Euclidean);
+ * a row equal to a training row takes that row's position.
+ */
+export function placeInTsne(t: TsnePlacement, Q: ArrayLike<number>, m: number, k = TSNE_PLACE_K): Float32Array {
+  const kk = Math.min(k, t.n);
+  const out = new Float32Array(m * t.dim);
+  const bd = new Float64Array(kk);
+  const bi = new Int32Array(kk);
+  for (let q = 0; q < m; q++) {
+    bd.fill(Infinity);
+    bi.fill(-1);
+    for (let i = 0; i < t.n; i++) {
+      let s = 0;
+      for (let j = 0; j < t.d; j++) {
+        const v = Q[q * t.d + j]! - t.base[i * t.d + j]!;
+        s += v * v;
+      }
+      if (s >= bd[kk - 1]!) continue;
+      let p = kk - 1;
+      while (p > 0 && bd[p - 1]! > s) {
+        bd[p] = bd[p - 1]!;
+        bi[p] = bi[p - 1]!;
+        p--;
+      }
+      bd[p] = s;
+      bi[p] = i;
+    }
+    if (bd[0]! === 0) {
+      for (let c = 0; c < t.dim; c++) out[q * t.dim + c] = t.positions[bi[0]! * t.dim + c]!;
+      continue;
+    }
+    let wsum = 0;
+    for (let j = 0; j < kk; j++) {
+      const w = 1 / Math.sqrt(bd[j]!);
+      wsum += w;
+      for (let c = 0; c < t.dim; c++) out[q * t.dim + c] += w * t.positions[bi[j]! * t.dim + c]!;
+    }
+    for (let c = 0; c < t.dim; c++) out[q * t.dim + c] /= wsum;
+  }
+  return out;
+}
 const PREDICT_BATCH = 2048;
 
 interface GraphSageState {
   keep: number[] | null;
   keptFeatures: string[] | null;
   pca: { mean: number[]; components: number[]; nComponents: number; dim: number } | null;
+  /** t-SNE reduction: sizes of the stored base rows and positions (absent in older models). */
+  tsne?: { n: number; d: number; dim: number } | null;
   space: { metric: GraphMetric; weighting: EdgeWeighting; thresholds: number[] | null; sigma: number };
   n: number;
   dim: number;
@@ -112,11 +178,14 @@ export class GraphSageClassifier implements Classifier {
   readonly kind = 'graphsage';
   readonly params: GraphSageParams;
   labels: string[] = [];
+  /** The class-cost loss it was trained with (null: cross-entropy); saved in the manifest. */
+  trainingLoss: TrainingLoss | null = null;
   /** Names (or indices) of the features kept by the selection, when it ran. */
   keptFeatures: string[] | null = null;
   private keep: number[] | null = null;
   private scaler = new StandardScaler();
   private pcaModel: PCAModel | null = null;
+  private tsne: TsnePlacement | null = null;
   private columns: string[] | null = null;
   /** Training node features (after preprocessing), n × dim. */
   private nodes: Float32Array = new Float32Array(0);
@@ -134,8 +203,15 @@ export class GraphSageClassifier implements Classifier {
     const p = this.params;
     const pre = [
       'standardised',
-      this.keptFeatures ? `group-lasso selection kept ${this.keptFeatures.length}: ${this.keptFeatures.join(', ')}` : p.selectFeatures > 0 ? `group-lasso selection of ≤ ${p.selectFeatures} features` : '',
+      this.keptFeatures
+        ? `group-lasso selection kept ${this.keptFeatures.length}: ${this.keptFeatures.join(', ')}`
+        : p.selectFeatures > 0
+          ? `group-lasso selection of ≤ ${p.selectFeatures} features`
+          : p.selectFeatures < 0
+            ? 'group-lasso selection (auto)'
+            : '',
       p.reduce === 'pca' ? `PCA to ${p.components}` : '',
+      p.reduce === 'tsne' ? `t-SNE to ${Math.min(3, p.components)}-D (new tracks placed by their ${TSNE_PLACE_K} nearest training tracks)` : '',
     ].filter(Boolean);
     return `GraphSAGE, mean aggregator, ${p.hidden.length} layer${p.hidden.length > 1 ? 's' : ''} (${p.hidden.join('→')}, ReLU${p.normalise ? ', L2-normalised' : ''}), dropout ${p.dropout}, L2 ${p.l2}; kNN graph k = ${p.k}, ${p.metric}, ${p.weighting} edge weights; inductive (new rows join their k nearest training rows); Adam lr ${p.learningRate}, full-batch, ≤ ${p.maxEpochs} steps; features ${pre.join(', ')}`;
   }
@@ -158,7 +234,14 @@ export class GraphSageClassifier implements Classifier {
       d = keep.length;
     }
     if (this.pcaModel) F = pcaTransform(this.pcaModel, Float64Array.from(F), X.rows);
+    if (this.tsne) return placeInTsne(this.tsne, F, X.rows);
     return Float32Array.from(F);
+  }
+
+  /** The k training rows each row of X is connected to (inductive use), nearest first. */
+  neighbours(X: Matrix): KnnGraph {
+    if (!this.graph || !this.space) throw new Error('graphsage: not fitted');
+    return connect(this.space, this.nodes, this.graph.n, this.features(X), X.rows, this.dim, this.graph.k);
   }
 
   private disposeVars(): void {
@@ -208,6 +291,9 @@ export class GraphSageClassifier implements Classifier {
     const K = numClassesOf(y, opts.labels);
     this.labels = opts.labels ? [...opts.labels] : defaultLabels(K);
     this.columns = opts.columns ? [...opts.columns] : null;
+    this.trainingLoss = opts.loss && opts.loss.kind !== 'ce' ? opts.loss : null;
+    if (this.trainingLoss) checkTrainingLoss(this.trainingLoss, this.labels);
+    const lossFn = logitLoss(this.trainingLoss, K);
 
     const { fitX, fitY, valX, valY } = validationSplit(X, y, opts, p.validationFraction, p.k);
     const n = fitX.rows;
@@ -218,9 +304,10 @@ export class GraphSageClassifier implements Classifier {
     this.keep = null;
     this.keptFeatures = null;
     this.pcaModel = null;
-    if (p.selectFeatures > 0) {
+    this.tsne = null;
+    if (p.selectFeatures !== 0) {
       const xs = Float64Array.from(this.scaler.transform(fitX).data);
-      const sel = selectFeatures(xs, n, X.cols, fitY, K, { maxFeatures: p.selectFeatures, corrThreshold: p.corrThreshold });
+      const sel = selectFeatures(xs, n, X.cols, fitY, K, { maxFeatures: Math.max(0, p.selectFeatures), corrThreshold: p.corrThreshold });
       if (sel.kept.length > 0) {
         this.keep = sel.kept;
         this.keptFeatures = sel.kept.map((j) => opts.columns?.[j] ?? `feature ${j}`);
@@ -232,7 +319,18 @@ export class GraphSageClassifier implements Classifier {
       const d0 = pre.length / n;
       this.pcaModel = pca(Float64Array.from(pre), n, d0, { nComponents: Math.min(p.components, d0, n) });
     }
-    this.nodes = this.features(fitX);
+    if (p.reduce === 'tsne') {
+      const pre = this.features(fitX);
+      const d0 = pre.length / n;
+      const dim = Math.min(3, p.components);
+      const ts = new TSNE({ dim, rng: mulberry32(subSeed(opts.seed, 4)), nIter: 750 });
+      ts.init(Float64Array.from(pre), n, d0);
+      const Y = ts.run(() => opts.signal?.aborted === true);
+      ts.dispose();
+      throwIfAborted(opts.signal);
+      this.tsne = { base: pre, n, d: d0, positions: Float32Array.from(Y), dim };
+      this.nodes = Float32Array.from(Y);
+    } else this.nodes = this.features(fitX);
     this.dim = this.nodes.length / n;
     const { graph, space } = knnGraph(this.nodes, n, this.dim, p.k, p.metric, p.weighting);
     this.graph = graph;
@@ -265,7 +363,7 @@ export class GraphSageClassifier implements Classifier {
           const cost = optimizer.minimize(
             () => {
               const logits = this.forward(nodesT, agg, nodesT, agg, true, dropRng, firstAgg);
-              const ce = tf.losses.softmaxCrossEntropy(yHot, logits) as tf.Scalar;
+              const ce = lossFn(yHot as tf.Tensor2D, logits);
               stats = tf.keep(tf.stack([ce, tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), yT), 'float32'))]));
               return p.l2 > 0 ? (tf.add(ce, tf.mul(p.l2, tf.addN(kernels.map((w) => tf.sum(tf.square(w)))))) as tf.Scalar) : ce;
             },
@@ -319,6 +417,25 @@ export class GraphSageClassifier implements Classifier {
     return out;
   }
 
+  /**
+   * Probabilities of the training nodes inside their own graph (transductive: each node's neighbours
+   * are its k nearest other training nodes, as in training), rows in training order. Predicting a
+   * training row through predictProba instead connects it to its k nearest training nodes, itself
+   * (at distance 0) among them.
+   */
+  trainingProba(): Float32Array {
+    if (!this.graph || this.vars.length === 0) throw new Error('graphsage: not fitted');
+    const n = this.graph.n;
+    const nodesT = tf.tensor2d(this.nodes, [n, this.dim]);
+    const agg = aggregator(this.graph, n);
+    try {
+      return tf.tidy(() => tf.softmax(this.forward(nodesT, agg, nodesT, agg, true)).dataSync() as Float32Array);
+    } finally {
+      nodesT.dispose();
+      disposeAggregator(agg);
+    }
+  }
+
   async save(dir: string, meta?: SaveMeta): Promise<void> {
     if (!this.graph || !this.space || this.vars.length === 0) throw new Error('graphsage: not fitted');
     const values = this.vars.map((v) => v.dataSync() as Float32Array);
@@ -332,6 +449,7 @@ export class GraphSageClassifier implements Classifier {
       keep: this.keep,
       keptFeatures: this.keptFeatures,
       pca: this.pcaModel ? { mean: Array.from(this.pcaModel.mean), components: Array.from(this.pcaModel.components), nComponents: this.pcaModel.nComponents, dim: this.pcaModel.dim } : null,
+      tsne: this.tsne ? { n: this.tsne.n, d: this.tsne.d, dim: this.tsne.dim } : null,
       space: { metric: this.space.metric, weighting: this.space.weighting, thresholds: this.space.thresholds ? Array.from(this.space.thresholds) : null, sigma: this.space.sigma },
       n: this.graph.n,
       dim: this.dim,
@@ -343,7 +461,13 @@ export class GraphSageClassifier implements Classifier {
     await writeFloat32(path.join(dir, NODES_FILE), this.nodes);
     await writeFloat32(path.join(dir, WEIGHTS_FILE), flat);
     await writeJSON(path.join(dir, SCALER_FILE), this.scaler.toJSON());
-    await writeManifest(dir, this, GRAPHSAGE_LABEL, meta, [STATE_FILE, NODES_FILE, WEIGHTS_FILE, SCALER_FILE], { nodes: this.graph.n, dim: this.dim }, this.columns);
+    const files = [STATE_FILE, NODES_FILE, WEIGHTS_FILE, SCALER_FILE];
+    if (this.tsne) {
+      await writeFloat32(path.join(dir, TSNE_BASE_FILE), this.tsne.base);
+      await writeFloat32(path.join(dir, TSNE_POS_FILE), this.tsne.positions);
+      files.push(TSNE_BASE_FILE, TSNE_POS_FILE);
+    }
+    await writeManifest(dir, this, GRAPHSAGE_LABEL, meta, files, { nodes: this.graph.n, dim: this.dim, keptFeatures: this.keptFeatures, ...(this.trainingLoss ? { loss: this.trainingLoss } : {}) }, this.columns);
   }
 
   static async load(dir: string, manifest: ModelManifest): Promise<GraphSageClassifier> {
@@ -351,12 +475,17 @@ export class GraphSageClassifier implements Classifier {
     const s = await readJSON<GraphSageState>(path.join(dir, STATE_FILE));
     clf.labels = [...manifest.labels];
     clf.columns = manifest.columns;
+    clf.trainingLoss = (manifest.extra.loss as TrainingLoss | undefined) ?? null;
     clf.scaler = StandardScaler.fromJSON(await readJSON<ScalerJSON>(path.join(dir, SCALER_FILE)));
     clf.keep = s.keep;
     clf.keptFeatures = s.keptFeatures;
     if (s.pca) {
       const zeros = new Float64Array(s.pca.nComponents);
       clf.pcaModel = { mean: Float64Array.from(s.pca.mean), components: Float64Array.from(s.pca.components), nComponents: s.pca.nComponents, dim: s.pca.dim, explainedVariance: zeros, explainedVarianceRatio: zeros, singularValues: zeros, whiten: false };
+    }
+    if (s.tsne) {
+      const t = s.tsne;
+      clf.tsne = { n: t.n, d: t.d, dim: t.dim, base: await readFloat32(path.join(dir, TSNE_BASE_FILE), t.n * t.d), positions: await readFloat32(path.join(dir, TSNE_POS_FILE), t.n * t.dim) };
     }
     clf.dim = s.dim;
     clf.nodes = await readFloat32(path.join(dir, NODES_FILE), s.n * s.dim);

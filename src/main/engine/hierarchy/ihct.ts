@@ -4,7 +4,6 @@
 // parent in the tier above and its index among its parent's children (the "relative" label of the
 // recurrent tier model).
 import { standardize } from '../latent/linalg';
-import { StandardScaler } from '../ml/scaler';
 import type { Matrix } from '../ml/types';
 import { cutTree, leafOrder, linkage, type LinkageMethod, type LinkageMetric } from './linkage';
 
@@ -23,7 +22,8 @@ export interface GenreTree {
 
 /** Mean of each class's standardised rows (k × d, row-major); a class without rows gets zeros. */
 export function classMeans(X: Matrix, y: Int32Array, k: number, standardise = true): Float64Array {
-  const xs = standardise ? new StandardScaler().fitTransform(X) : X;
+  // Standardised in float64 (population sd, a constant column keeps scale 1), as scikit-learn's StandardScaler.
+  const xs = standardise ? { data: standardize(Float64Array.from(X.data), X.rows, X.cols), rows: X.rows, cols: X.cols } : X;
   const d = X.cols;
   const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
@@ -124,26 +124,21 @@ export function tierLabels(tiers: Tiers, y: Int32Array): Int32Array[] {
   return tiers.assign.map((a) => Int32Array.from(y, (g) => a[g]!));
 }
 
-export interface DendrogramNode {
-  id: number;
-  /** Genre name for leaves. */
-  label?: string;
-  height: number;
-  size: number;
-  children?: [DendrogramNode, DendrogramNode];
-}
-
 export interface DendrogramJSON {
   format: 'genrelab-tree';
-  method: LinkageMethod;
+  /** Linkage method (single, complete, average, weighted, ward). */
+  linkage: LinkageMethod;
   metric: LinkageMetric;
+  /** Leaf names; leaf i is cluster id i. */
   labels: string[];
-  /** Linkage matrix rows [a, b, height, size]. */
-  linkage: number[][];
-  /** Genres in dendrogram order (left to right). */
+  /**
+   * scipy's linkage-matrix convention: row r merges clusters a and b (ids < N are leaves, N + r' is
+   * the cluster made by row r') at the given height; size is the new cluster's number of leaves.
+   */
+  merges: [number, number, number, number][];
+  /** Leaves in dendrogram order (left to right), as names. */
   order: string[];
-  root: DendrogramNode;
-  /** Optional tiers: sizes and, per tier, the cluster of each genre. */
+  /** Optional tiers: sizes and, per tier, the cluster of each leaf. */
   tiers?: { sizes: number[]; assign: number[][] };
 }
 
@@ -151,19 +146,13 @@ export interface DendrogramJSON {
 export function dendrogramJSON(tree: GenreTree, tiers?: Tiers): DendrogramJSON {
   const N = tree.labels.length;
   const { Z } = tree;
-  const node = (id: number): DendrogramNode => {
-    if (id < N) return { id, label: tree.labels[id]!, height: 0, size: 1 };
-    const r = id - N;
-    return { id, height: Z[r * 4 + 2]!, size: Z[r * 4 + 3]!, children: [node(Z[r * 4]!), node(Z[r * 4 + 1]!)] };
-  };
   return {
     format: 'genrelab-tree',
-    method: tree.method,
+    linkage: tree.method,
     metric: tree.metric,
     labels: [...tree.labels],
-    linkage: Array.from({ length: N - 1 }, (_, r) => Array.from(Z.subarray(r * 4, r * 4 + 4))),
+    merges: Array.from({ length: N - 1 }, (_, r) => [Z[r * 4]!, Z[r * 4 + 1]!, Z[r * 4 + 2]!, Z[r * 4 + 3]!] as [number, number, number, number]),
     order: Array.from(tree.order, (g) => tree.labels[g]!),
-    root: node(2 * N - 2),
     tiers: tiers ? { sizes: [...tiers.sizes], assign: tiers.assign.map((a) => Array.from(a)) } : undefined,
   };
 }

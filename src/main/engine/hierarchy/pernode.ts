@@ -39,9 +39,9 @@ export interface PerNodeParams extends Record<string, unknown> {
 export const PERNODE_PARAMS: readonly ParamSpec[] = [
   { key: 'structure', label: 'Structure', type: 'enum', default: 'hierarchical', options: ['hierarchical', 'flat'], help: 'flat: one binary classifier per genre (the vanilla baseline)' },
   { key: 'superMethod', label: 'Super-genres from', type: 'enum', default: 'umap-hdbscan', options: ['umap-hdbscan', 'linkage'], help: 'UMAP of the tracks to 2-D then HDBSCAN, or the genre tree cut into N super-genres' },
-  { key: 'superGenres', label: 'Super-genres (linkage)', type: 'int', default: 3, min: 1, max: 1000 },
-  { key: 'linkage', label: 'Linkage (linkage method)', type: 'enum', default: 'ward', options: LINKAGE_METHODS },
-  { key: 'metric', label: 'Distance (linkage method)', type: 'enum', default: 'euclidean', options: LINKAGE_METRICS },
+  { key: 'superGenres', label: 'Number of super-genres (from the genre tree)', type: 'int', default: 3, min: 1, max: 1000 },
+  { key: 'linkage', label: 'Linkage of the genre tree (super-genres from the tree)', type: 'enum', default: 'ward', options: LINKAGE_METHODS },
+  { key: 'metric', label: 'Distance between genre means (super-genres from the tree)', type: 'enum', default: 'euclidean', options: LINKAGE_METRICS },
   { key: 'umapNeighbors', label: 'UMAP neighbours', type: 'int', default: 15, min: 2, max: 200 },
   { key: 'minClusterSize', label: 'HDBSCAN minimum cluster size (0 = tracks / (2 × genres))', type: 'int', default: 0, min: 0, max: 100000 },
   { key: 'minSamples', label: 'HDBSCAN min samples', type: 'int', default: 5, min: 1, max: 1000 },

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { DenseClassifier, type DenseParams } from '../ml/dense';
 import { readJSON, writeJSON } from '../ml/io';
+import { reorderTrainingLoss } from '../ml/losses';
 import { readManifest, resolveParams, writeManifest, type ModelManifest, type ParamSpec } from '../ml/manifest';
 import { subSeed } from '../ml/rng';
 import { foldIndices, stratifiedKFold } from '../ml/splits';
@@ -112,7 +113,9 @@ export class StackNetClassifier implements Classifier {
         });
         const net = new DenseClassifier(this.denseParams());
         this.nets.push(net);
-        const info = await net.fit(Xt, ys[t]!, fitOpts(100 + t));
+        // A class-cost loss trains the last tier, whose classes are the genres (in the tier's order).
+        const loss = t === ys.length - 1 && opts.loss && opts.loss.kind !== 'ce' ? reorderTrainingLoss(opts.loss, fitted.names[t]!) : undefined;
+        const info = await net.fit(Xt, ys[t]!, { ...fitOpts(100 + t), loss });
         history.push(...info.history.map((h) => ({ ...h, member: t })));
         bestEpoch = info.bestEpoch;
         if (t === ys.length - 1) break;

@@ -3,7 +3,6 @@
 // tree's part of a saved model folder; and the dendrogram of a feature table (`genrelab tree`).
 import { AppError } from '../../../shared/errors';
 import type { ParamSpec } from '../ml/manifest';
-import { featureTable } from '../ml/table';
 import { argmaxRows, type Matrix } from '../ml/types';
 import { encodeLabels } from '../ml/validate';
 import { buildGenreTree, dendrogramJSON, tierLabels, tierSizes, tiersOf, treeOfRows, TIER_SCHEMES, type DendrogramJSON, type GenreTree, type TierScheme, type Tiers } from './ihct';
@@ -94,9 +93,12 @@ export function describeTiers(f: FittedTree | null, p: TreeParams): string {
 }
 
 export interface TableTreeOptions {
-  /** Column holding each row's genre (default 'label'; the Spotify per-genre table uses 'genres'). */
+  /**
+   * Column holding each row's genre (default: `label` when the table has one, else `genres`, else
+   * `genre`; the Spotify per-genre table uses `genres`).
+   */
   labelColumn?: string;
-  /** Further non-feature columns (default: filename, length). */
+  /** Further non-feature columns (default: filename, length). Columns with no number at all are skipped too. */
   exclude?: readonly string[];
   linkage?: LinkageMethod;
   metric?: LinkageMetric;
@@ -104,25 +106,63 @@ export interface TableTreeOptions {
   customTiers?: number[];
 }
 
+/** The label column of a table header: the one asked for, else label, genres or genre. */
+export function labelColumnOf(header: readonly string[], asked?: string): string {
+  const names = header.map((h) => h.trim());
+  if (asked) {
+    if (!names.includes(asked)) throw new AppError('bad-request', `the table has no "${asked}" column (columns: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''})`);
+    return asked;
+  }
+  const found = ['label', 'genres', 'genre'].find((c) => names.includes(c));
+  if (!found) throw new AppError('bad-request', 'the table has no label, genres or genre column: name the genre column (--group-by)');
+  return found;
+}
+
 /**
  * The dendrogram of a feature table (parsed CSV, header first) for `genrelab tree`: when every genre
- * has one row (a per-genre table) the rows themselves are clustered, otherwise the genre means of
- * the standardised tracks (IHCT). Non-numeric cells are an error naming the column.
+ * has one row (a per-genre table such as Spotify's) the rows themselves are standardised and
+ * clustered, otherwise the genre means of the standardised tracks (IHCT). Cells are read as float64.
+ * A cell that is not a number in a numeric column is an error naming the row and column.
  */
 export function treeFromTable(rows: readonly string[][], opts: TableTreeOptions = {}): DendrogramJSON {
-  const labelColumn = opts.labelColumn ?? 'label';
-  const t = featureTable(rows, { labelColumn, idColumn: labelColumn, exclude: opts.exclude ?? ['filename', 'length'] });
-  for (let i = 0; i < t.X.data.length; i++) {
-    if (!Number.isFinite(t.X.data[i]!)) throw new AppError('bad-request', `row ${Math.floor(i / t.X.cols) + 1}, column "${t.columns[i % t.X.cols]}" is not a number`);
+  const [header, ...rest] = rows;
+  if (!header) throw new AppError('bad-request', 'the table is empty');
+  const names = header.map((h) => h.trim());
+  const labelColumn = labelColumnOf(names, opts.labelColumn);
+  const li = names.indexOf(labelColumn);
+  const body = rest.filter((r) => r.length === names.length);
+  if (body.length < 2) throw new AppError('bad-request', 'the table needs at least two rows');
+  const exclude = new Set([labelColumn, ...(opts.exclude ?? ['filename', 'length'])]);
+  const isNum = (cell: string) => cell.trim() !== '' && Number.isFinite(Number(cell));
+  const cols = names.map((_, j) => j).filter((j) => !exclude.has(names[j]!) && body.some((r) => isNum(r[j]!)));
+  if (cols.length === 0) throw new AppError('bad-request', 'the table has no numeric feature column');
+  const X = new Float64Array(body.length * cols.length);
+  body.forEach((r, i) =>
+    cols.forEach((j, c) => {
+      if (!isNum(r[j]!)) throw new AppError('bad-request', `row ${i + 1}, column "${names[j]}" is not a number`);
+      X[i * cols.length + c] = Number(r[j]);
+    }),
+  );
+  return treeFromLabelledRows({ data: X, rows: body.length, cols: cols.length }, body.map((r) => r[li]!.trim()), opts);
+}
+
+/**
+ * The dendrogram of labelled rows: one row per label → the rows (standardised) are the leaves;
+ * several rows per label → the IHCT tree of the labels' mean standardised rows.
+ */
+export function treeFromLabelledRows(X: Matrix, rowLabels: readonly string[], opts: Omit<TableTreeOptions, 'labelColumn' | 'exclude'> = {}): DendrogramJSON {
+  for (let i = 0; i < X.data.length; i++) {
+    if (!Number.isFinite(X.data[i]!)) throw new AppError('bad-request', `row ${Math.floor(i / X.cols) + 1}, column ${(i % X.cols) + 1} is not a number`);
   }
   const method = opts.linkage ?? 'ward';
   const metric = opts.metric ?? 'euclidean';
-  const perGenre = new Set(t.rowLabels).size === t.rowLabels.length;
+  const perGenre = new Set(rowLabels).size === rowLabels.length;
   let tree: GenreTree;
-  if (perGenre) tree = treeOfRows(t.X, t.rowLabels, method, metric);
+  if (perGenre) tree = treeOfRows(X, rowLabels, method, metric);
   else {
-    const { y, labels } = encodeLabels(t.rowLabels);
-    tree = buildGenreTree(t.X, y, labels, method, metric);
+    const { y, labels } = encodeLabels([...rowLabels]);
+    if (labels.length < 2) throw new AppError('bad-request', 'a tree needs at least two genres');
+    tree = buildGenreTree(X, y, labels, method, metric);
   }
   const tiers = opts.tiers ? tiersOf(tree.Z, tierSizes(tree.labels.length, opts.tiers, opts.customTiers)) : undefined;
   return dendrogramJSON(tree, tiers);

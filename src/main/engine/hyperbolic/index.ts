@@ -9,3 +9,5 @@ export * from './parents';
 export * from './ward';
 export * from './loss';
 export * from './pipeline';
+export * from './labelmap';
+export * from './training-loss';

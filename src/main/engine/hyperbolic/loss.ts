@@ -10,8 +10,9 @@
 // The alternative 'expected-distance' loss is CE + λ · Σ_j p_j d(y, j) / max(D): cross-entropy plus the
 // expected (normalised) distance of the prediction from the truth, a cost-sensitive penalty.
 import * as tf from '@tensorflow/tfjs';
-import { poincareDistanceAt } from './math';
+import { euclideanDistanceAt, poincareDistanceAt } from './math';
 import type { NamedEmbedding } from './parents';
+import type { Geometry } from './poincare';
 
 export interface ClassDistances {
   /** Number of classes. */
@@ -26,9 +27,10 @@ export interface ClassDistances {
 
 /**
  * Distances between classes: label k is the genre genreOf[labels[k]] (or the label itself when the
- * map has no entry), matched case-insensitively against the embedding's names.
+ * map has no entry), matched case-insensitively against the embedding's names. Distances are
+ * Poincaré distances, or Euclidean ones for an embedding trained in Euclidean space.
  */
-export function classDistanceMatrix(labels: string[], genreOf: Record<string, string> | Map<string, string>, emb: NamedEmbedding): ClassDistances {
+export function classDistanceMatrix(labels: string[], genreOf: Record<string, string> | Map<string, string>, emb: NamedEmbedding, geometry: Geometry = 'poincare'): ClassDistances {
   const get = (l: string): string | undefined => (genreOf instanceof Map ? genreOf.get(l) : Object.prototype.hasOwnProperty.call(genreOf, l) ? genreOf[l] : undefined);
   const index = new Map<string, number>();
   emb.names.forEach((nm, i) => {
@@ -42,7 +44,7 @@ export function classDistanceMatrix(labels: string[], genreOf: Record<string, st
   let max = 0;
   for (let a = 0; a < K; a++) for (let b = a + 1; b < K; b++) {
     if (row[a] < 0 || row[b] < 0) continue;
-    const d = poincareDistanceAt(emb.vectors, row[a], emb.vectors, row[b], emb.dim);
+    const d = (geometry === 'euclidean' ? euclideanDistanceAt : poincareDistanceAt)(emb.vectors, row[a], emb.vectors, row[b], emb.dim);
     D[a * K + b] = d;
     D[b * K + a] = d;
     if (d > max) max = d;

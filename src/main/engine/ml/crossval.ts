@@ -1,12 +1,13 @@
 // Cross-validation runner: splits (stratified, grouped by track/artist, or held-out), fits a fresh
 // model per fold, collects out-of-fold probabilities, and reports row- and track-level metrics.
 import { aggregateByGroup, classificationReport, type ClassificationReport } from './metrics';
+import type { TrainingLoss } from './losses';
 import type { Params } from './manifest';
 import { registry as defaultRegistry, type ModelRegistry } from './registry';
 import { subSeed } from './rng';
 import { foldIndices, groupedStratifiedKFold, holdoutSplit, stratifiedKFold } from './splits';
 import { assertFinite } from './validate';
-import { argmaxRows, takeLabels, takeRows, throwIfAborted, type EpochLog, type Matrix } from './types';
+import { argmaxRows, takeLabels, takeRows, throwIfAborted, type Classifier, type EpochLog, type Matrix } from './types';
 
 export interface CrossValidateOptions {
   X: Matrix;
@@ -26,8 +27,12 @@ export interface CrossValidateOptions {
   columns?: string[];
   onProgress?: (p: { done: number; total: number; message: string }) => void;
   onEpoch?: (fold: number, log: EpochLog) => void;
+  /** Called after each fold's predictions, with the fitted model (before it is disposed). */
+  onFold?: (fold: number, model: Classifier, train: Int32Array, test: Int32Array, seed: number) => Promise<void> | void;
   signal?: AbortSignal;
   registry?: ModelRegistry;
+  /** A class-cost loss for models that take one (FitOptions.loss). */
+  loss?: TrainingLoss | null;
 }
 
 export interface LevelMetrics extends ClassificationReport {
@@ -105,6 +110,7 @@ export async function crossValidate(o: CrossValidateOptions): Promise<CrossValRe
         groups: o.groups ? Array.from(train, (i) => o.groups![i]!) : undefined,
         signal: o.signal,
         onEpoch: o.onEpoch ? (log) => o.onEpoch!(f, log) : undefined,
+        loss: o.loss,
       });
       const p = model.predictProba(takeRows(X, test));
       let ok = 0;
@@ -115,6 +121,7 @@ export async function crossValidate(o: CrossValidateOptions): Promise<CrossValRe
         if (best === y[row]) ok++;
       });
       foldAccuracy.push(ok / test.length);
+      await o.onFold?.(f, model, train, test, subSeed(o.seed, f));
       description = model.describe();
       params = { ...model.params };
     } finally {

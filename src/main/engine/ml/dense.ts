@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { JsAdam } from './adam';
+import { checkTrainingLoss, describeLoss, logitLoss, type TrainingLoss } from './losses';
 import { prepareFit } from './fitting';
 import { fileLoadHandler, fileSaveHandler, readJSON, writeJSON } from './io';
 import { resolveParams, SCALER_FILE, writeManifest, type ModelManifest, type ParamSpec } from './manifest';
@@ -71,6 +72,8 @@ export class DenseClassifier implements Classifier {
   private model: tf.LayersModel | null = null;
   private scaler = new StandardScaler();
   private columns: string[] | null = null;
+  /** The class-cost loss it was trained with (null: cross-entropy); saved in the manifest. */
+  trainingLoss: TrainingLoss | null = null;
 
   constructor(params: Partial<DenseParams> = {}) {
     this.params = resolveParams<DenseParams>('dense', DENSE_PARAMS, params);
@@ -88,7 +91,8 @@ export class DenseClassifier implements Classifier {
       p.labelSmoothing > 0 ? `label smoothing ${p.labelSmoothing}` : '',
     ].filter(Boolean);
     const stop = p.validationFraction > 0 ? `early stopping on ${Math.round(p.validationFraction * 100)} % of the training data (patience ${p.patience}, best weights kept)` : 'no early stopping';
-    return `Dense net ${shape} (ReLU, softmax), ${reg.join(', ') || 'no regularisation'}; ${p.weightDecay > 0 ? 'AdamW' : 'Adam'} lr ${p.learningRate}, batch ${p.batchSize}, ≤ ${p.maxEpochs} epochs, ${stop}; standardised inputs`;
+    const loss = this.trainingLoss ? `; ${describeLoss(this.trainingLoss)}` : '';
+    return `Dense net ${shape} (ReLU, softmax${loss}), ${reg.join(', ') || 'no regularisation'}; ${p.weightDecay > 0 ? 'AdamW' : 'Adam'} lr ${p.learningRate}, batch ${p.batchSize}, ≤ ${p.maxEpochs} epochs, ${stop}; standardised inputs`;
   }
 
   private build(inputDim: number, k: number, seed: number): tf.LayersModel {
@@ -139,6 +143,10 @@ export class DenseClassifier implements Classifier {
     this.disposeModel();
     this.labels = labels;
     this.columns = columns;
+    this.trainingLoss = opts.loss && opts.loss.kind !== 'ce' ? opts.loss : null;
+    if (this.trainingLoss) checkTrainingLoss(this.trainingLoss, labels);
+    const lossFn = logitLoss(this.trainingLoss, k, p.labelSmoothing);
+    const valLossFn = logitLoss(this.trainingLoss, k);
     this.scaler.fit(fitX);
     const xs = this.scaler.transform(fitX).data as Float32Array;
     const d = X.cols;
@@ -182,7 +190,7 @@ export class DenseClassifier implements Classifier {
             const yt = tf.tensor2d(yb.subarray(0, m * k), [m, k]);
             const logits = this.forward(xt, dropRng);
             hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(yt, 1)), 'float32')));
-            return tf.losses.softmaxCrossEntropy(yt, logits, undefined, p.labelSmoothing) as tf.Scalar;
+            return lossFn(yt, logits);
           }, vars);
           optimizer.step(vars.map((v) => grads[v.name]!));
           lossSum += value.dataSync()[0]! * m;
@@ -197,7 +205,7 @@ export class DenseClassifier implements Classifier {
         if (valTensors) {
           const [vl, va] = tf.tidy(() => {
             const logits = this.forward(valTensors[0]);
-            const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(valTensors[1], k).toFloat(), logits);
+            const loss = valLossFn(tf.oneHot(valTensors[1], k).toFloat() as tf.Tensor2D, logits);
             const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), valTensors[1]), 'float32'));
             return tf.stack([loss, acc]).dataSync();
           });
@@ -245,13 +253,14 @@ export class DenseClassifier implements Classifier {
     if (!this.model) throw new Error('dense: not fitted');
     await this.model.save(fileSaveHandler(dir));
     await writeJSON(path.join(dir, SCALER_FILE), this.scaler.toJSON());
-    await writeManifest(dir, this, DENSE_LABEL, meta, ['model.json', 'weights.bin', SCALER_FILE], { inputs: this.scaler.mean.length, output: 'logits' }, this.columns);
+    await writeManifest(dir, this, DENSE_LABEL, meta, ['model.json', 'weights.bin', SCALER_FILE], { inputs: this.scaler.mean.length, output: 'logits', ...(this.trainingLoss ? { loss: this.trainingLoss } : {}) }, this.columns);
   }
 
   static async load(dir: string, manifest: ModelManifest): Promise<DenseClassifier> {
     const clf = new DenseClassifier(manifest.params as Partial<DenseParams>);
     clf.labels = [...manifest.labels];
     clf.columns = manifest.columns;
+    clf.trainingLoss = (manifest.extra.loss as TrainingLoss | undefined) ?? null;
     clf.scaler = StandardScaler.fromJSON(await readJSON<ScalerJSON>(path.join(dir, SCALER_FILE)));
     clf.model = await tf.loadLayersModel(fileLoadHandler(dir));
     return clf;

@@ -1,5 +1,6 @@
 // Plain data types of the ML engine. Matrices are row-major typed arrays with explicit shape.
 import { cancelled } from '../../../shared/errors';
+import type { TrainingLoss } from './losses';
 
 export interface Matrix {
   data: Float32Array | Float64Array;
@@ -35,6 +36,8 @@ export interface FitOptions {
   labels?: string[];
   /** Feature column names (kept in the saved manifest). */
   columns?: string[];
+  /** A class-cost loss instead of plain cross-entropy (ml/losses.ts), for models that take one. */
+  loss?: TrainingLoss | null;
 }
 
 export interface FitInfo {

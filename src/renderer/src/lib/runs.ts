@@ -76,6 +76,8 @@ export function compareRuns(a: RunDetail, b: RunDetail): Comparison {
     row('macroF1', 'Macro-F1 (own unit)', a.macroF1, b.macroF1, 'score', true),
     row('trackAccuracy', 'Track accuracy', ta.accuracy, tb.accuracy, 'pct', true),
     row('trackMacroF1', 'Track macro-F1', ta.macroF1, tb.macroF1, 'score', true),
+    row('ap', 'Average precision (own unit)', a.metrics.ap ?? null, b.metrics.ap ?? null, 'score', true),
+    row('coverageError', 'Coverage error (own unit)', a.metrics.coverageError ?? null, b.metrics.coverageError ?? null, 'score', false),
     row('n', 'Rows evaluated', a.n, b.n, 'int', null),
     row('folds', 'Folds', a.metrics.folds, b.metrics.folds, 'int', null),
     row('seconds', 'Training time', a.seconds, b.seconds, 'seconds', false),

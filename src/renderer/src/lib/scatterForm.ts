@@ -4,7 +4,7 @@ import type { AppInfo, LibraryFolder, MapMethod, MapRequest, TrackRow } from '..
 import { foldersForProfile, type FormErrors, parseIntField, parseNumberField, profileOptions, toggleColumns } from './training';
 
 export interface MapForm {
-  /** Features of the library, or a trained model's hidden layer (a dense-network run with its model). */
+  /** Features of the library, or a trained model's hidden layer (a dense-network or CNN run with its model). */
   source: 'features' | 'run';
   /** The run whose hidden layer to map (source 'run'). */
   runId: number | null;
@@ -103,7 +103,7 @@ export interface BuiltMapRequest {
 /** The form as a MapRequest, or the reasons it is not one yet. Only the chosen method's fields are read. */
 export function buildMapRequest(form: MapForm): BuiltMapRequest {
   const errors: FormErrors = {};
-  if (form.source === 'run' && form.runId === null) errors.source = 'Choose a dense-network run that kept its model';
+  if (form.source === 'run' && form.runId === null) errors.source = 'Choose a dense-network run (or a CNN run) that kept its model';
   if (form.source === 'features' && form.columns !== null && form.columns.length === 0) errors.columns = 'Choose at least one feature column';
   if (form.source === 'features' && form.folderIds !== null && form.folderIds.length === 0) errors.folders = 'Choose at least one folder';
   const request: MapRequest = {
@@ -194,7 +194,10 @@ export function buildClusterRequest(form: ClusterForm): { request: ClusterReques
   return { request: { kMin: a.value, kMax: b.value, seeds: s.value, space: form.space }, errors };
 }
 
-/** Runs whose hidden layer can be mapped: dense networks that kept their model. */
+/** Models whose hidden layer can be mapped: the dense network's penultimate layer, the CNN's embedding layer. */
+export const MAPPABLE_MODELS: ReadonlySet<string> = new Set(['dense', 'cnn']);
+
+/** Runs whose hidden layer can be mapped: dense networks and CNNs that kept their model. */
 export function mappableRuns<R extends { model: string; hasModel: boolean }>(runs: readonly R[]): R[] {
-  return runs.filter((r) => r.model === 'dense' && r.hasModel);
+  return runs.filter((r) => MAPPABLE_MODELS.has(r.model) && r.hasModel);
 }

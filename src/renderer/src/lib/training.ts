@@ -1,6 +1,7 @@
 // The training form: feature-column groups, parameter fields parsed from their schema, and the
 // form turned into a TrainRequest with per-field errors. Pure functions, no DOM.
 import type { AppInfo, LibraryFolder, ModelInfo, ModelParamSpec, TrainRequest } from '../../../shared/types';
+import { unmetRequirement } from './modelRequirements';
 
 // ---- feature columns ------------------------------------------------------------------------
 
@@ -258,6 +259,8 @@ export function buildTrainRequest(form: TrainForm, models: readonly ModelInfo[])
   const errors: FormErrors = {};
   const model = models.find((m) => m.name === form.model);
   if (!model) errors.model = 'Choose a model';
+  const unmet = unmetRequirement(form, model);
+  if (unmet) errors.model = unmet;
   const params: Record<string, unknown> = {};
   for (const spec of model?.params ?? []) {
     const r = parseParam(spec, form.params[model!.name]?.[spec.key] ?? paramInput(spec));

@@ -3,8 +3,11 @@ import { deriveAppState } from '../state/app';
 import { useStore } from '../state/store';
 import { LibraryView } from '../views/library/LibraryView';
 import { MapView } from '../views/map/MapView';
+import { HyperbolicView } from '../views/hyperbolic/HyperbolicView';
 import { RunsView } from '../views/RunsView';
 import { TrainingView } from '../views/TrainingView';
+import { TreeView } from '../views/tree/TreeView';
+import { ProbesView } from '../views/probes/ProbesView';
 import { isPlainKey, isTypingTarget, useKeydown } from '../lib/keys';
 import { DropOverlay, useWindowDrop } from './DropOverlay';
 import { Notices } from './Notices';
@@ -23,6 +26,12 @@ function ViewHost({ view, models }: { view: ViewId; models: Models }): React.JSX
       return <RunsView models={models} />;
     case 'map':
       return <MapView models={models} />;
+    case 'tree':
+      return <TreeView models={models} />;
+    case 'hyperbolic':
+      return <HyperbolicView models={models} />;
+    case 'probes':
+      return <ProbesView models={models} />;
     default:
       return <LibraryView models={models} />;
   }

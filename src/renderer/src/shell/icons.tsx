@@ -119,3 +119,8 @@ export const IconWarning = (p: IconProps) => (
     <path d="M12 4 2.5 20h19zM12 10v4M12 17h.01" />
   </Svg>
 );
+export const IconTree = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 5h5v5M4 10h5M9 7.5h4v9M4 14h5v5H4M9 16.5h4M13 12h7" />
+  </Svg>
+);

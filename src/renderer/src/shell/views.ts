@@ -4,7 +4,9 @@ import type { LibraryModel } from '../state/library';
 import type { MapModel } from '../state/map';
 import type { RunsModel } from '../state/runs';
 import type { TrainingModel } from '../state/training';
-import { IconDream, IconHyperbolic, IconLibrary, IconMap, IconRuns, IconTraining } from './icons';
+import type { TreeModel } from '../state/tree';
+import { IconDream, IconHyperbolic, IconLibrary, IconMap, IconRuns, IconTraining, IconTree } from './icons';
+import { IconProbe } from '../views/probes/icon';
 
 /** Everything a view may use. Later views add their models here. */
 export interface Models {
@@ -13,9 +15,10 @@ export interface Models {
   training: TrainingModel;
   runs: RunsModel;
   map: MapModel;
+  tree: TreeModel;
 }
 
-export type ViewId = 'library' | 'training' | 'runs' | 'map' | 'hyperbolic' | 'dream';
+export type ViewId = 'library' | 'training' | 'runs' | 'map' | 'hyperbolic' | 'dream' | 'tree' | 'probes';
 
 export interface ViewDef {
   id: ViewId;
@@ -35,8 +38,10 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'training', title: 'Training', key: '2', icon: IconTraining, available: true, blurb: 'Train genre classifiers and read the confusion matrix' },
   { id: 'runs', title: 'Runs', key: '3', icon: IconRuns, available: true, blurb: 'Saved training runs, side by side' },
   { id: 'map', title: 'Map', key: '4', icon: IconMap, available: true, blurb: 't-SNE, UMAP and PCA maps of the library in 3-D' },
-  { id: 'hyperbolic', title: 'Hyperbolic', key: '5', icon: IconHyperbolic, available: false, blurb: 'Genre neighbourhoods in the Poincaré ball' },
+  { id: 'hyperbolic', title: 'Hyperbolic', key: '5', icon: IconHyperbolic, available: true, blurb: 'Genre neighbourhoods in the Poincaré ball' },
   { id: 'dream', title: 'Dream', key: '6', icon: IconDream, available: false, blurb: 'Dream up audio for a genre' },
+  { id: 'tree', title: 'Tree', key: '7', icon: IconTree, available: true, blurb: 'Genre trees: dendrograms with a movable cut, tiers and per-tier accuracy' },
+  { id: 'probes', title: 'Probes', key: '8', icon: IconProbe, available: true, blurb: 'Latent probes: how pitch and tempo shifts move a model’s embeddings' },
 ];
 
 export function viewFromHash(hash: string): ViewId {

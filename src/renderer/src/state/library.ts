@@ -103,13 +103,14 @@ export class LibraryModel extends Store<LibraryState> {
     return this.get().jobId !== null;
   }
 
-  async addFolder(path: string): Promise<boolean> {
+  /** Ingest a folder with a feature profile (default: the app's default profile). */
+  async addFolder(path: string, profile?: string): Promise<boolean> {
     const p = path.trim();
     if (!p) {
       this.set({ dropHint: 'Type the path of a folder first.', focusPathTick: this.get().focusPathTick + 1 });
       return false;
     }
-    return this.startJob('Ingest', () => this.app.client.call('library.ingest', { path: p }));
+    return this.startJob('Ingest', () => this.app.client.call('library.ingest', profile ? { path: p, profile } : { path: p }));
   }
 
   async rescan(folderId: number): Promise<void> {

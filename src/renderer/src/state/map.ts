@@ -1,7 +1,9 @@
 import type { JobInfo, JobProgress, MapDetail, MapSummary, RunSummary, TrackRow } from '../../../shared/types';
 import { downloadBlob } from '../lib/download';
 import { exportedBytes } from '../lib/runs';
-import { type Colouring, type ColourBy, categorise, decodeFloat32, hasPredictions, segmentOf } from '../lib/scatter';
+import { type Colouring, type ColourBy, decodeFloat32, hasPredictions, segmentOf } from '../lib/scatter';
+import { categoriseWithGroups, withPlacements } from '../views/map/placed';
+import type { MapPlacement } from '../../../shared/probes';
 import { type ClusterChoice, cellOf, clusterChoice } from '../lib/scatterClusters';
 import {
   buildClusterRequest,
@@ -362,6 +364,17 @@ export class MapModel extends Store<MapState> {
     });
   }
 
+  /** Draw the stored placements of the open map after its own points (none: just its own points). */
+  showPlacements(mapId: number, placements: readonly MapPlacement[]): void {
+    const map = this.get().map;
+    if (!map || map.id !== mapId || this.busy) return;
+    const next = withPlacements(map, placements);
+    if (next.n === map.n && next.meta.every((m, i) => m === map.meta[i])) return;
+    this.show(next, true);
+    const { selection, playing } = this.get();
+    this.set({ selection: selection.filter((i) => i < next.n), playing: playing && playing.index < next.n ? playing : null });
+  }
+
   close(): void {
     if (this.busy) return;
     this.set({ state: 'idle', map: null, cloud: null, selection: [], playing: null, hidden: new Set(), cluster: null, clusterState: 'idle', message: null });
@@ -402,7 +415,8 @@ export class MapModel extends Store<MapState> {
     if (c && c.map === map && c.by === colourBy && c.cluster === cluster) return c.out;
     const labels = colourBy === 'cluster' && map.clusters && cluster ? (cellOf(map.clusters, cluster.method, cluster.k)?.labels ?? null) : null;
     const by: ColourBy = colourBy === 'cluster' && !labels ? 'label' : colourBy;
-    const out = categorise(map.meta, map.labels, by, labels);
+    // Out-of-domain placements (views/map/placed.ts) are drawn as their own groups.
+    const out = categoriseWithGroups(map.meta, map.labels, by, labels);
     this.colourCache = { map, by: colourBy, cluster, out };
     return out;
   }

@@ -9,9 +9,11 @@ import {
   toggleColumns,
   type TrainForm,
 } from '../lib/training';
+import { requirementPatch } from '../lib/modelRequirements';
 import type { AppModel } from './app';
 import type { LibraryModel } from './library';
 import { RunModel } from './runs';
+import { LossModel } from './trainLoss';
 import { Store } from './store';
 
 export type TrainState = 'idle' | 'training' | 'done' | 'error' | 'cancelled';
@@ -74,6 +76,8 @@ export function epochFlushDelay(pointsSoFar: number): number {
  */
 export class TrainingModel extends Store<TrainingState> {
   readonly run: RunModel;
+  /** The Loss section: cross-entropy or a hyperbolic-distance loss (state/trainLoss.ts). */
+  readonly loss: LossModel;
   private readonly offs: Array<() => void> = [];
   /** Epoch points of jobs whose id this model has not learned yet (the start call is in flight). */
   private readonly early = new Map<string, EpochPoint[]>();
@@ -98,6 +102,7 @@ export class TrainingModel extends Store<TrainingState> {
       epochs: false,
     });
     this.run = new RunModel(app, library);
+    this.loss = new LossModel(app);
   }
 
   start(): void {
@@ -154,6 +159,7 @@ export class TrainingModel extends Store<TrainingState> {
   setForm(patch: Partial<TrainForm>): void {
     const form = this.get().form;
     if (!form) return;
+    patch = { ...patch, ...requirementPatch(form, patch, this.get().models) };
     const next = { ...form, ...patch };
     // A different profile has different columns and folders: start from all of them.
     if (patch.profile !== undefined && patch.profile !== form.profile) {
@@ -223,6 +229,12 @@ export class TrainingModel extends Store<TrainingState> {
       this.set({ errors });
       return false;
     }
+    const loss = this.loss.request(request.model);
+    if (loss.error) {
+      this.set({ errors: { loss: loss.error } });
+      return false;
+    }
+    if (loss.loss) request.loss = loss.loss;
     const model = s.models.find((m) => m.name === request.model);
     this.pending = [];
     this.early.clear();

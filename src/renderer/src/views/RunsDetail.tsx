@@ -12,6 +12,9 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { CellTracks, Misclassified } from './ConfusionTracks';
 import { Segmented } from './RunsControls';
 import { TrainingCurves } from './TrainingChart';
+import { RunHierarchy } from './hierarchy/RunHierarchy';
+import { WhyPanel } from './hierarchy/WhyPanel';
+import { LossResults } from './training/LossResults';
 
 const LEVEL_TEXT: Record<Level, string> = { segment: 'Segments', track: 'Tracks' };
 
@@ -57,6 +60,11 @@ function Figures({ run }: { run: RunDetail }): React.JSX.Element {
         label="Macro-F1"
         values={both(score(m.macroF1), t ? score(t.macroF1) : null)}
         sub={`precision ${score(m.macroPrecision)} · recall ${score(m.macroRecall)}`}
+      />
+      <Figure
+        label="Average precision"
+        values={both(score(m.ap), t ? score(t.ap) : null, ['run-ap'])}
+        sub={`coverage error ${m.coverageError !== undefined ? m.coverageError.toFixed(2) : '–'}${t?.coverageError !== undefined ? ` · ${t.coverageError.toFixed(2)} per track` : ''}`}
       />
       <Figure label="Evaluated" values={both(formatInt(m.n), t ? formatInt(t.n) : null)} sub={`${t ? '' : 'tracks · '}${m.labels.length} labels`} />
       <Figure label="Time" values={[{ value: formatElapsed(m.seconds) }]} sub={`backend ${m.backend}`} />
@@ -249,6 +257,7 @@ export function RunsDetail(props: {
           </ul>
         )}
         <Figures run={run} />
+        <LossResults run={run} />
         <div className="run-grid">
           <section className="card" aria-label="Confusion matrix">
             <div className="card-head">
@@ -308,6 +317,8 @@ export function RunsDetail(props: {
             onOpen={(i) => model.openTrack(i)}
           />
         </div>
+        <RunHierarchy run={run} />
+        <WhyPanel run={run} selected={open?.pred ?? null} client={client} />
         {run.curves.length > 0 && (
           <section className="card" aria-label="Training curves">
             <div className="card-head">

@@ -40,6 +40,8 @@ function RunRow(props: { r: RunSummary; ticked: boolean; model: RunsModel }): Re
       <td className="num strong">{pct(r.accuracy)}</td>
       <td className="num">{score(r.macroF1)}</td>
       <td className="num">{pct(r.trackAccuracy)}</td>
+      <td className="num" data-testid="run-ap-cell">{score(r.ap)}</td>
+      <td className="num">{r.coverageError === null || r.coverageError === undefined ? '–' : r.coverageError.toFixed(2)}</td>
       <td className="num">{formatInt(r.n)}</td>
       <td>{r.backend}</td>
       <td className="num nowrap">{formatElapsed(r.seconds)}</td>
@@ -113,6 +115,8 @@ export function RunsView({ models }: { models: Models }): React.JSX.Element {
                   <th className="num">Accuracy</th>
                   <th className="num">Macro-F1</th>
                   <th className="num">Track acc.</th>
+                  <th className="num" title="Macro average precision (area under precision–recall, one-vs-rest)">AP</th>
+                  <th className="num" title="Coverage error: mean rank of the true genre in the predicted ranking (1 is best)">Cov.</th>
                   <th className="num">n</th>
                   <th>Backend</th>
                   <th className="num">Time</th>

@@ -6,6 +6,7 @@ import type { TrainingModel, TrainingState } from '../state/training';
 import { usesTensors } from '../state/training';
 import { Segmented } from './RunsControls';
 import { TrainingColumns } from './TrainingColumns';
+import { LossSection } from './training/LossSection';
 
 function folderName(p: string): string {
   const parts = p.split(/[\\/]+/).filter(Boolean);
@@ -170,6 +171,11 @@ export function TrainingForm(props: {
           </select>
         </Field>
         {modelInfo && <p className="field-help model-desc">{modelInfo.description}</p>}
+        {modelInfo?.requires && (
+          <p className="note" data-testid="model-requires">
+            {modelInfo.requires.note}
+          </p>
+        )}
         <div className="param-grid">
           {modelInfo?.params.map((p) => (
             <ParamField
@@ -183,6 +189,8 @@ export function TrainingForm(props: {
         </div>
         {modelInfo && !usesTensors(modelInfo) && <p className="field-help">No epochs: progress is shown per fold.</p>}
       </section>
+
+      <LossSection model={model.loss} modelName={form.model} profile={form.profile} folderIds={form.folderIds} />
 
       <section className="form-section">
         <h3 className="form-title">Evaluation</h3>

@@ -24,7 +24,8 @@ function backendText(model: ModelInfo | undefined, backend: BackendInfo | null):
 
 function progressText(p: JobProgress | undefined, folds: number | null): string {
   if (!p || !(p.total > 0)) return 'Preparing the data…';
-  const finalFit = folds !== null && p.total > folds && p.done >= folds;
+  // The last step is the final fit (a hyperbolic run with a baseline has 2 × folds steps before it).
+  const finalFit = folds !== null && p.total > folds && p.done >= p.total - 1;
   if (finalFit && p.done < p.total) return `${p.done} / ${p.total} steps · fitting the final model on all data`;
   return `${p.done} / ${p.total} steps${p.message ? ` · ${p.message}` : ''}`;
 }

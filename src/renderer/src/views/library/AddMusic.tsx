@@ -17,6 +17,7 @@ interface Props {
 /** The path box, "Add folder", "Choose folder…" and "Load demo library". */
 export function AddMusic({ model, state, info, variant }: Props): React.JSX.Element {
   const [path, setPath] = useState('');
+  const [profile, setProfile] = useState(info.defaultProfile);
   const input = useRef<HTMLInputElement>(null);
   const busy = state.jobId !== null;
 
@@ -25,7 +26,7 @@ export function AddMusic({ model, state, info, variant }: Props): React.JSX.Elem
   }, [state.focusPathTick]);
 
   const submit = async (): Promise<void> => {
-    if (await model.addFolder(path)) setPath('');
+    if (await model.addFolder(path, profile)) setPath('');
   };
 
   return (
@@ -53,6 +54,22 @@ export function AddMusic({ model, state, info, variant }: Props): React.JSX.Elem
             if (state.dropHint) model.setPathHint(null);
           }}
         />
+        {info.profiles.length > 1 && (
+          <select
+            className="select"
+            aria-label="Feature profile"
+            title={info.profiles.find((q) => q.name === profile)?.description}
+            value={profile}
+            onChange={(e) => setProfile(e.target.value)}
+            data-testid="add-profile"
+          >
+            {info.profiles.map((q) => (
+              <option key={q.name} value={q.name}>
+                {q.name}
+              </option>
+            ))}
+          </select>
+        )}
         <button className="btn btn-primary" type="submit" disabled={busy} data-testid="add-folder">
           Add folder
         </button>

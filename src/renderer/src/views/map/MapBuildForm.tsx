@@ -66,7 +66,7 @@ export function MapBuildForm(props: { model: MapModel; state: MapState; info: Ap
             {
               value: 'run',
               label: 'Model layer',
-              title: runs.length ? 'The penultimate layer of a trained dense network (one point per track)' : 'Train a dense network first: its run keeps the model to look inside',
+              title: runs.length ? 'The penultimate layer of a trained dense network, or a CNN’s embedding layer (one point per track)' : 'Train a dense network or a CNN first: its run keeps the model to look inside',
               disabled: runs.length === 0,
             },
           ]}

@@ -10,6 +10,7 @@ import type { MapModel, MapState } from '../../state/map';
 import { useStore } from '../../state/store';
 import { WaveformPanel } from '../waveform/WaveformPanel';
 import { ClusterPanel } from './ClusterPanel';
+import { PlacePanel } from './PlacePanel';
 import { MapBuildForm } from './MapBuildForm';
 import { MapCanvas, type MapCanvasApi } from './MapCanvas';
 import { Choice, MapFacts, MapLegend, MapList } from './MapControls';
@@ -247,6 +248,7 @@ export function MapView({ models }: { models: Models }): React.JSX.Element {
           <aside className="map-right">
             <SelectionCard model={model} state={s} />
             <ClusterPanel model={model} state={s} />
+            {ready && <PlacePanel models={models} />}
           </aside>
         </div>
         {s.playing && playingTrack && (
