@@ -182,7 +182,12 @@ export default {
     const bestSev = mean(bestI, (o) => o.severity);
     out.push(
       '',
-      `**Target — mistake severity must fall against plain cross-entropy on the same folds: ${fell.length === runs.length - 1 ? 'met by every hyperbolic setting' : fell.length ? `met by ${fell.map((i) => runs[i]![0]).join('; ')} (not by the others)` : 'not met'}** (means over the seeds); lowest ${f3(bestSev)} (${runs[bestI]![0]}) against ${f3(ceSev)} (${(((bestSev - ceSev) / ceSev) * 100).toFixed(1)} %). Seed-to-seed spread of cross-entropy's severity: ${bySeed.map((res) => f3(res[0]!.severity)).join(' / ')}.`,
+      `**Target — mistake severity must fall against plain cross-entropy on the same folds: ${fell.length === runs.length - 1 ? 'met by every hyperbolic setting' : fell.length ? `met by ${fell.map((i) => runs[i]![0]).join('; ')} (not by the others)` : 'not met'}** (means over the seeds); lowest ${f3(bestSev)} (${runs[bestI]![0]}) against ${f3(ceSev)} (${(((bestSev - ceSev) / ceSev) * 100).toFixed(1)} %). Seed-to-seed spread of cross-entropy's severity: ${bySeed.map((res) => f3(res[0]!.severity)).join(' / ')}${(() => {
+        const ceSpread = Math.max(...bySeed.map((res) => res[0]!.severity)) - Math.min(...bySeed.map((res) => res[0]!.severity));
+        return ceSev - bestSev < ceSpread
+          ? ` — the largest reduction (${f3(ceSev - bestSev)}) is smaller than that spread (${f3(ceSpread)}): on this table the effect is not distinguishable from seed noise.`
+          : ` — the largest reduction (${f3(ceSev - bestSev)}) exceeds that spread (${f3(ceSpread)}).`;
+      })()}`,
       '',
     );
     const perClass = (o: Outcome) => deltaF1Points(v.labels, o.r.perClass.map((c) => c.f1), ce.r.perClass.map((c) => c.f1), D).points;

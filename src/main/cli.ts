@@ -19,6 +19,7 @@ import { LOSS_FLAGS, LOSS_HELP, LOSS_USAGE, lossFromFlags, lossSummaryText } fro
 import { HYPER_USAGE, hyperCli } from './cli/hyperbolic';
 import { cmdExplain, cmdTree, HIERARCHY_FLAGS, HIERARCHY_TRAIN_HELP, HIERARCHY_TRAIN_USAGE, HIERARCHY_USAGE, hierarchyTrainParams } from './cli/hierarchy';
 import { cmdProbe, PROBE_FLAGS, PROBE_USAGE } from './cli/probe';
+import { cmdDream, DREAM_FLAGS, DREAM_USAGE } from './cli/dream';
 
 interface Parsed {
   positional: string[];
@@ -33,6 +34,7 @@ const VALUED = new Set([
   ...LOSS_FLAGS,
   ...HIERARCHY_FLAGS,
   ...PROBE_FLAGS,
+  ...DREAM_FLAGS,
 ]);
 /** Flags that take a value in some commands and none in others (train --segments). */
 const OPTIONAL_VALUE = new Set(['--segments']);
@@ -96,6 +98,7 @@ ${HIERARCHY_TRAIN_HELP}
 ${HYPER_USAGE}
 ${HIERARCHY_USAGE}
 ${PROBE_USAGE}
+${DREAM_USAGE}
   genrelab profiles [--json]        List the feature profiles.
   genrelab --version | --help
 
@@ -550,6 +553,8 @@ export async function main(argv: string[]): Promise<number> {
         return await hyperCli(cmd, argv);
       case 'probe':
         return await cmdProbe(p.flags);
+      case 'dream':
+        return await cmdDream(p.flags);
       case 'profiles':
         return await cmdProfiles(p);
       default:

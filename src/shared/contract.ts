@@ -35,6 +35,7 @@ import type {
   ParentsRequest,
 } from './hyperbolic';
 import type { MapPlacement, PlaceRequest, ProbeDetail, ProbeRequest, ProbeSummary, ProbeVersion } from './probes';
+import type { DreamDetail, DreamExportKind, DreamRequest, DreamStepEvent, DreamSummary } from './dream';
 
 /** A phantom-typed method descriptor: carries request and result types, nothing at run time. */
 export interface Method<Req, Res> {
@@ -137,6 +138,14 @@ export const methods = {
   'hyper.export': method<{ embeddingId: number; kind: HyperExportKind }, ExportedFile>(),
   'hyper.delete': method<{ embeddingId?: number; graphId?: number }, { deleted: boolean }>(),
 
+  /** Dream audio for a genre with a run's CNN, as a job; steps stream as `dream.step`, the result is stored. */
+  'dream.start': method<DreamRequest, { jobId: string }>(),
+  'dream.list': method<void, DreamSummary[]>(),
+  'dream.get': method<{ dreamId: number }, DreamDetail>(),
+  /** The dream as WAV (base64; also how the view plays it), its spectrogram as PNG, or its figures as JSON. */
+  'dream.export': method<{ dreamId: number; kind: DreamExportKind }, ExportedFile>(),
+  'dream.delete': method<{ dreamId: number }, { deleted: boolean }>(),
+
   'jobs.list': method<void, JobInfo[]>(),
   'jobs.get': method<{ jobId: string }, JobInfo>(),
   'jobs.cancel': method<{ jobId: string }, { cancelled: boolean }>(),
@@ -167,6 +176,9 @@ export const events = {
   /** One training epoch of a hyperbolic embedding job (per model when the Euclidean baseline trains beside it). */
   'hyper.epoch': event<HyperEpochEvent>(),
   'hyper.changed': event<{ embeddingId?: number; graphId?: number }>(),
+  /** One step of a dream job (distance; every few steps a spectrogram picture), or a stage after the steps. */
+  'dream.step': event<DreamStepEvent>(),
+  'dream.changed': event<{ dreamId: number }>(),
 } as const;
 
 export type Methods = typeof methods;

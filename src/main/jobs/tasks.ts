@@ -14,6 +14,7 @@ import { probeAudioTask, probeClipTask, probeEmbedTask, probeFitTask, type Probe
 import { placeTask, type PlacePayload, type PlaceResult } from './place';
 import type { ProbeFitResult } from '../engine/probe/fits';
 import { explainTask, treeTask, type ExplainPayload, type ExplainResult, type TreePayload, type TreeTaskResult } from './hierarchy';
+import { dreamTask, type DreamPayload, type DreamProgress, type DreamTaskResult } from './dreams';
 
 export interface IngestFilePayload {
   path: string;
@@ -59,6 +60,7 @@ export interface TaskMap {
   'probe-fit': { payload: ProbeFitPayload; result: ProbeFitResult; progress: { done: number; total: number } };
   'probe-audio': { payload: ProbeAudioPayload; result: { wav: Uint8Array; seconds: number } };
   'map-place': { payload: PlacePayload; result: PlaceResult };
+  dream: { payload: DreamPayload; result: DreamTaskResult; progress: DreamProgress };
 }
 export type TaskName = keyof TaskMap;
 export type TaskProgress<K extends TaskName> = TaskMap[K] extends { progress: infer P } ? P : never;
@@ -142,6 +144,7 @@ export const TASKS: { [K in TaskName]: (payload: TaskMap[K]['payload'], ctx: Tas
   'probe-fit': probeFitTask,
   'probe-audio': probeAudioTask,
   'map-place': placeTask,
+  dream: dreamTask,
 };
 
 /** Used by tests to make sure a path exists before handing it to a worker. */

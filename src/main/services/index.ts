@@ -26,6 +26,7 @@ import { importFeatureTable } from './importTable';
 import { checkFolder, checkProfile, featureSetFor, runIngest } from './library';
 import { defaultDataDir, defaultDbPath } from './paths';
 import { probeHandlers } from './probeHandlers';
+import { dreamHandlers } from './dreams';
 
 export const VERSION = '0.1.0';
 
@@ -358,6 +359,7 @@ export class Services {
       'jobs.cancel': async (req) => ({ cancelled: this.jobs.cancel(req.jobId) }),
       ...this.hyper.handlers(),
       ...probeHandlers(this),
+      ...dreamHandlers(this),
     };
   }
 

@@ -168,4 +168,31 @@ export const MIGRATIONS: string[] = [
     detail TEXT NOT NULL
   );
   `,
+  // genre dreams: settings, distance curve, figures, the WAV and a small spectrogram picture
+  `
+  CREATE TABLE IF NOT EXISTS dreams (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+    genre TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    settings TEXT NOT NULL,
+    labels TEXT NOT NULL,
+    curve BLOB NOT NULL,
+    refine_from INTEGER,
+    figures TEXT NOT NULL,
+    target_probability REAL NOT NULL,
+    distance_start REAL NOT NULL,
+    distance_audio REAL NOT NULL,
+    nearest_genre TEXT NOT NULL,
+    elapsed REAL NOT NULL,
+    timings TEXT NOT NULL,
+    wav BLOB NOT NULL,
+    spec_rows INTEGER NOT NULL,
+    spec_cols INTEGER NOT NULL,
+    spectrogram BLOB NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS dreams_run ON dreams(run_id);
+  `,
 ];

@@ -40,6 +40,7 @@ export function tinyNet(seed = 11): DreamNet {
     embedding: tf.model({ inputs: input, outputs: e }),
     classifier,
     logits: tf.model({ inputs: input, outputs: s }),
+    head: (x) => scores.apply(x) as tf.Tensor2D,
     labels: TINY_LABELS,
     spec: TINY_SPEC,
     layout: 'mels-frames',

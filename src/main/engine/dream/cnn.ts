@@ -1,7 +1,7 @@
 // The project's CNN (engine/cnn) as a network to dream through, and the genre means a dream aims at.
 import * as tf from '@tensorflow/tfjs';
 import { CNN_LAYERS, LOGMEL, type CnnClassifier } from '../cnn';
-import type { DreamNet } from './network';
+import { headAfter, type DreamNet } from './network';
 import type { LogMelSpec } from './spec';
 
 /**
@@ -47,6 +47,7 @@ export function dreamNetFromCnn(clf: CnnClassifier): DreamNet {
     embedding: clf.embeddingModel(),
     classifier,
     logits: clf.logitsModel(),
+    head: headAfter(classifier, CNN_LAYERS.embedding),
     labels: [...clf.labels],
     spec: cnnDreamSpec(classifier),
     layout: 'mels-frames',

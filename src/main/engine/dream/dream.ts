@@ -29,6 +29,11 @@ export interface DreamOptions {
    * hearing the sound at the level it is written at (0: none).
    */
   refineSteps?: number;
+  /**
+   * Embedding objective: keep the model's probability of the genre at least this high (a hinge on
+   * its log; 0, the default, for the plain distance).
+   */
+  minProbability?: number;
   /** Optimiser settings (see DreamOptimiserSettings); undefined keeps the domain's defaults. */
   step?: number;
   momentum?: number;
@@ -196,6 +201,7 @@ export function dream(net: DreamNet, means: readonly Float32Array[], opts: Dream
     target: means[g]!,
     momentum: opts.momentum,
     normalise: opts.normalise,
+    minProbability: opts.minProbability ?? 0,
   };
   const opt = new DreamOptimiser(net, domain === 'spectrogram' ? logMelOf(net, startWave) : startWave, domain, {
     ...settings,

@@ -13,6 +13,8 @@ export interface DreamNet {
   classifier: tf.LayersModel;
   /** Input → pre-softmax scores [batch, K], when the model offers them (else derived by logitHead). */
   logits?: tf.LayersModel;
+  /** Embedding [batch, D] → pre-softmax scores [batch, K] (inference mode), when known. */
+  head?: (embedding: tf.Tensor2D) => tf.Tensor2D;
   labels: readonly string[];
   spec: LogMelSpec;
   /** The model's input: [batch, nMels, frames, 1] or [batch, frames, nMels, 1]. */
@@ -52,9 +54,14 @@ export function patchesOf(net: DreamNet, db: tf.Tensor2D): tf.Tensor4D {
   return laid.sub(net.inputOffset).mul(net.inputScale).expandDims(-1) as tf.Tensor4D;
 }
 
+/** Embeddings of the patches of a dB spectrogram [nMels, T] → [B, D]. Differentiable in db. */
+export function embedPatches(net: DreamNet, db: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => net.embedding.apply(patchesOf(net, db), { training: false }) as tf.Tensor2D);
+}
+
 /** Mean embedding of the patches of a dB spectrogram [nMels, T] → [D]. Differentiable in db. */
 export function embedSpectrogram(net: DreamNet, db: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => (net.embedding.apply(patchesOf(net, db), { training: false }) as tf.Tensor2D).mean(0) as tf.Tensor1D);
+  return tf.tidy(() => embedPatches(net, db).mean(0) as tf.Tensor1D);
 }
 
 /** Mean class probabilities of the patches → [K]. */
@@ -84,4 +91,19 @@ export function logitHead(classifier: tf.LayersModel): ((x: tf.Tensor4D) => tf.T
     };
   }
   return null;
+}
+
+/**
+ * The layers of a sequential classifier after its embedding layer up to (not including) a final
+ * softmax Activation, as a function embedding → scores (dropout is the identity at inference).
+ */
+export function headAfter(classifier: tf.LayersModel, embeddingLayer: string): ((e: tf.Tensor2D) => tf.Tensor2D) | undefined {
+  const names = classifier.layers.map((l) => l.name);
+  const at = names.indexOf(embeddingLayer);
+  if (at < 0) return undefined;
+  let layers = classifier.layers.slice(at + 1);
+  const last = layers[layers.length - 1];
+  if (last && last.getClassName() === 'Activation' && (last.getConfig() as { activation?: string }).activation === 'softmax') layers = layers.slice(0, -1);
+  if (layers.some((l) => !['Dense', 'Dropout'].includes(l.getClassName()))) return undefined;
+  return (e) => layers.reduce<tf.Tensor>((h, l) => l.apply(h, { training: false }) as tf.Tensor, e) as tf.Tensor2D;
 }

@@ -9,7 +9,7 @@
 // tf.tidy or dispose().
 import * as tf from '@tensorflow/tfjs';
 import { disposeBasis, fourierBasis, logMelConv, melMatrix, type FourierBasis } from './fourier';
-import { classifySpectrogram, embedSpectrogram, logitHead, patchesOf, type DreamNet } from './network';
+import { classifySpectrogram, embedPatches, embedSpectrogram, logitHead, patchesOf, type DreamNet } from './network';
 
 export type DreamObjective = 'embedding' | 'logit';
 export type DreamDomain = 'spectrogram' | 'waveform';
@@ -33,6 +33,11 @@ export interface DreamOptimiserSettings {
   normalise?: 'mean-abs' | 'std';
   /** Waveform domain: hear the waveform peak-normalised to this many dBFS (null: as it is). */
   peakDb?: number | null;
+  /**
+   * Embedding objective: also keep the model's probability of the genre (mean over patches) at least
+   * this high, by a hinge on its log (0: the plain distance). Needs net.head.
+   */
+  minProbability?: number;
 }
 
 export interface DreamStep {
@@ -47,10 +52,18 @@ export interface DreamStep {
 /** Defaults per domain, chosen on GTZAN-trained CNNs (see bench/dream.bench.ts). */
 export const DREAM_DEFAULTS: Record<
   DreamDomain,
-  { step: number; finalStepFraction: number; momentum: number; smoothness: number; normalise: 'mean-abs' | 'std'; peakDb: number | null }
+  {
+    step: number;
+    finalStepFraction: number;
+    momentum: number;
+    smoothness: number;
+    normalise: 'mean-abs' | 'std';
+    peakDb: number | null;
+    minProbability: number;
+  }
 > = {
-  spectrogram: { step: 1, finalStepFraction: 0.02, momentum: 0.8, smoothness: 0.01, normalise: 'mean-abs', peakDb: null },
-  waveform: { step: 0.002, finalStepFraction: 0.02, momentum: 0.8, smoothness: 0, normalise: 'mean-abs', peakDb: null },
+  spectrogram: { step: 1, finalStepFraction: 0.02, momentum: 0.8, smoothness: 0.01, normalise: 'mean-abs', peakDb: null, minProbability: 0 },
+  waveform: { step: 0.002, finalStepFraction: 0.02, momentum: 0.8, smoothness: 0, normalise: 'mean-abs', peakDb: null, minProbability: 0 },
 };
 
 /** Sum of squared differences between neighbours along both axes of a 2-D tensor. */
@@ -153,11 +166,20 @@ export class DreamOptimiser {
     return Float32Array.from(this.x.dataSync());
   }
 
-  private objective(): tf.Scalar {
+  /** The objective; `distance` receives ‖e − μ‖ of the same forward pass. */
+  private objective(distance: { value: number }): tf.Scalar {
     const db = this.heard(this.x);
-    if (this.o.objective === 'embedding') return embedSpectrogram(this.net, db).sub(this.mu).square().mean() as tf.Scalar;
-    const input = patchesOf(this.net, db);
     const g = this.o.genreIndex;
+    if (this.o.objective === 'embedding') {
+      const e = embedPatches(this.net, db);
+      const sq = e.mean(0).sub(this.mu).square();
+      distance.value = Math.sqrt(sq.sum().dataSync()[0]!);
+      const mse = sq.mean() as tf.Scalar;
+      if (!(this.o.minProbability > 0) || !this.net.head) return mse;
+      const p = tf.softmax(this.net.head(e)).slice([0, g], [e.shape[0], 1]).mean();
+      return mse.add(tf.relu(tf.scalar(Math.log(this.o.minProbability)).sub(p.add(1e-12).log()))) as tf.Scalar;
+    }
+    const input = patchesOf(this.net, db);
     const scores = this.logits
       ? this.logits(input)
       : ((this.net.classifier.apply(input, { training: false }) as tf.Tensor2D).add(1e-12).log() as tf.Tensor2D);
@@ -174,9 +196,10 @@ export class DreamOptimiser {
   /** One optimisation step; returns the figures of the input it started from. */
   stepOnce(): DreamStep {
     const lr = this.stepSize(this.current);
-    const before = this.o.objective === 'logit' ? this.distance() : null;
+    const measured = { value: NaN };
+    if (this.o.objective === 'logit') measured.value = this.distance();
     const loss = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => this.objective(), [this.x]);
+      const { value, grads } = tf.variableGrads(() => this.objective(measured), [this.x]);
       const g = grads[this.x.name]!;
       const scale = this.o.normalise === 'std' ? tf.moments(g).variance.sqrt() : g.abs().mean();
       let dir = g.div(scale.add(1e-12));
@@ -188,9 +211,7 @@ export class DreamOptimiser {
       return value.dataSync()[0]!;
     });
     this.current++;
-    // The mean-squared distance gives the distance for free; the logit objective measured it apart.
-    const distance = before ?? Math.sqrt(Math.max(0, loss) * this.mu.shape[0]);
-    return { step: this.current, distance, loss };
+    return { step: this.current, distance: measured.value, loss };
   }
 
   /**

@@ -8,6 +8,7 @@ import { RunsView } from '../views/RunsView';
 import { TrainingView } from '../views/TrainingView';
 import { TreeView } from '../views/tree/TreeView';
 import { ProbesView } from '../views/probes/ProbesView';
+import { DreamView } from '../views/dream/DreamView';
 import { isPlainKey, isTypingTarget, useKeydown } from '../lib/keys';
 import { DropOverlay, useWindowDrop } from './DropOverlay';
 import { Notices } from './Notices';
@@ -32,6 +33,8 @@ function ViewHost({ view, models }: { view: ViewId; models: Models }): React.JSX
       return <HyperbolicView models={models} />;
     case 'probes':
       return <ProbesView models={models} />;
+    case 'dream':
+      return <DreamView models={models} />;
     default:
       return <LibraryView models={models} />;
   }

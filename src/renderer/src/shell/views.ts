@@ -39,7 +39,7 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'runs', title: 'Runs', key: '3', icon: IconRuns, available: true, blurb: 'Saved training runs, side by side' },
   { id: 'map', title: 'Map', key: '4', icon: IconMap, available: true, blurb: 't-SNE, UMAP and PCA maps of the library in 3-D' },
   { id: 'hyperbolic', title: 'Hyperbolic', key: '5', icon: IconHyperbolic, available: true, blurb: 'Genre neighbourhoods in the Poincaré ball' },
-  { id: 'dream', title: 'Dream', key: '6', icon: IconDream, available: false, blurb: 'Dream up audio for a genre' },
+  { id: 'dream', title: 'Dream', key: '6', icon: IconDream, available: true, blurb: 'Dream up audio for a genre with a trained CNN' },
   { id: 'tree', title: 'Tree', key: '7', icon: IconTree, available: true, blurb: 'Genre trees: dendrograms with a movable cut, tiers and per-tier accuracy' },
   { id: 'probes', title: 'Probes', key: '8', icon: IconProbe, available: true, blurb: 'Latent probes: how pitch and tempo shifts move a model’s embeddings' },
 ];
