@@ -52,29 +52,41 @@ export interface DreamSettings {
 }
 
 export interface DreamAudioFigures {
+  /** Every sample is a finite number. */
   finite: boolean;
   rmsDbfs: number;
   peakDbfs: number;
+  /** Samples at (or beyond) full scale. */
   clippedSamples: number;
   seconds: number;
 }
 
+/** A finished dream's figures, measured on the written 16-bit WAV unless said otherwise. */
 export interface DreamFiguresInfo {
   genre: string;
+  /** Model probability of the target genre (mean over the sound's patches). */
   targetProbability: number;
+  /** The genre whose mean embedding the sound is nearest to. */
   nearestGenre: string;
+  /** ‖e − μ_genre‖ of the start, of the optimised input, and of the finished sound. */
   distanceStart: number;
   distanceEnd: number;
   distanceAudio: number;
+  /** 1 − distanceAudio / distanceStart. */
   distanceDrop: number;
+  /** ‖e − μ_h‖ of the finished sound for every genre h, and the model's probabilities (labels order). */
   distances: number[];
   probabilities: number[];
+  /** The same for the optimised input itself, before it became sound. */
   targetProbabilityInput: number;
   nearestGenreInput: string;
+  /** Spectrogram domain: NNLS residual, Griffin–Lim spectral convergence, distance after Griffin–Lim. */
   melResidual: number | null;
   spectralConvergence: number | null;
   distanceGriffinLim: number | null;
+  /** Gain of the final −1 dBFS normalisation, dB. */
   normaliseGainDb: number;
+  /** Fraction of level-meter frames the energy gate closed. */
   gateClosedFraction: number;
   audio: DreamAudioFigures;
 }

@@ -7,9 +7,8 @@ import { decodeFile, encodeWav } from '../engine/audio';
 import { CnnClassifier } from '../engine/cnn';
 import { dreamNetFromCnn, genreMeans } from '../engine/dream/cnn';
 import { dream, type DreamFigures, type DreamPhase } from '../engine/dream/dream';
-import { spectrogramGrid, type SpectrogramGrid } from '../engine/dream/image';
-import type { DreamDomain } from '../engine/dream/optimise';
-import type { DreamObjective } from '../../shared/dream';
+import { relativeRange, spectrogramGrid, type SpectrogramGrid } from '../engine/dream/image';
+import type { DreamSettings } from '../../shared/dream';
 import { initBackendInfo } from '../engine/ml/backend';
 import { mulberry32 } from '../engine/random';
 import type { TaskContext } from './tasks';
@@ -22,18 +21,10 @@ export interface DreamMeansData {
   rowLabels: string[];
 }
 
-export interface DreamPayload {
+/** The dream's settings (objective 'confident' = embedding + the probability hinge), and what it starts from. */
+export interface DreamPayload
+  extends Pick<DreamSettings, 'genre' | 'seconds' | 'steps' | 'seed' | 'objective' | 'domain' | 'refineSteps' | 'griffinLimIterations' | 'minProbability'> {
   modelDir: string;
-  genre: string;
-  seconds: number;
-  steps: number;
-  seed: number;
-  objective: DreamObjective;
-  domain: DreamDomain;
-  refineSteps: number;
-  griffinLimIterations: number;
-  /** 'confident': the probability the hinge keeps the genre at (0 otherwise). */
-  minProbability: number;
   /** A track to start from (decoded here), or null for noise. */
   startPath: string | null;
   /** Cached genre means (labels order of the model), or null: computed from meansData. */
@@ -61,6 +52,8 @@ export interface DreamTaskResult {
 }
 
 const GRID_COLS = 320;
+/** Pictures span the loudest cell and 80 dB below it (the CNN's top_db: what it hears of a patch). */
+const SPAN_DB = 80;
 const SNAPSHOT_MS: Record<DreamPhase, number> = { dream: 350, refine: 1200 };
 
 /** Mean embedding of every genre of the model over labelled rows (rows of other labels are ignored). */
@@ -119,7 +112,7 @@ export async function dreamTask(p: DreamPayload, ctx: TaskContext): Promise<Drea
           if (now - last[phase] >= SNAPSHOT_MS[phase] || s.step === total) {
             last[phase] = now;
             const db = opt.spectrogram();
-            grid = spectrogramGrid(db, spec.nMels, db.length / spec.nMels, spec.floorDb, spec.ceilDb, spec.nMels, GRID_COLS);
+            grid = spectrogramGrid(db, spec.nMels, db.length / spec.nMels, ...relativeRange(db, SPAN_DB), spec.nMels, GRID_COLS);
           }
           ctx.progress({ kind: 'step', phase, step: s.step, steps: total, distance: s.distance, grid } satisfies DreamProgress);
         },
@@ -133,7 +126,7 @@ export async function dreamTask(p: DreamPayload, ctx: TaskContext): Promise<Drea
       refineFrom: r.refineFrom,
       figures: r.figures,
       timings: r.timings,
-      grid: spectrogramGrid(r.spectrogram, r.nMels, r.frames, spec.floorDb, spec.ceilDb, r.nMels, GRID_COLS),
+      grid: spectrogramGrid(r.spectrogram, r.nMels, r.frames, ...relativeRange(r.spectrogram, SPAN_DB), r.nMels, GRID_COLS),
       means,
       meansComputed,
       backend: `${info.name}${tf.getBackend() !== info.name ? ` (${tf.getBackend()})` : ''}`,

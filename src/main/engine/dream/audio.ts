@@ -1,6 +1,7 @@
 // Finishing a dreamt waveform: a gentle energy gate (frames far below the loudest are faded out, so
 // Griffin–Lim's low-level noise in near-silent stretches goes), short fades at both ends, and peak
 // normalisation to −1 dBFS; and the figures that say whether a WAV is usable.
+import type { DreamAudioFigures } from '../../../shared/dream';
 
 export interface GateOptions {
   /** Frame length and hop of the level meter, in samples. */
@@ -66,15 +67,8 @@ export function normalisePeak(x: Float32Array, peakDb = -1): Float32Array {
   return x.map((v) => v * k);
 }
 
-export interface AudioFigures {
-  /** Every sample is a finite number. */
-  finite: boolean;
-  rmsDbfs: number;
-  peakDbfs: number;
-  /** Samples at (or beyond) full scale. */
-  clippedSamples: number;
-  seconds: number;
-}
+/** finite, rmsDbfs, peakDbfs, clippedSamples (at full scale), seconds. */
+export type AudioFigures = DreamAudioFigures;
 
 export function audioFigures(x: Float32Array, sampleRate: number): AudioFigures {
   let finite = true;

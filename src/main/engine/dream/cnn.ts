@@ -5,16 +5,19 @@ import { headAfter, type DreamNet } from './network';
 import type { LogMelSpec } from './spec';
 
 /**
- * The dB ceiling of a dream: the loudest a training band usually gets, max over bands of
- * mean + 4 standard deviations (from the model's frozen input standardisation), rounded up; the
- * floor lies topDb below it, as in a training patch.
+ * The dB range a dream stays inside: what the training patches reach, band by band — from the lowest
+ * band mean − 4 standard deviations to the highest band mean + 4 (the model's frozen input
+ * standardisation), rounded outwards.
  */
-export function dbRangeOf(bandMean: ArrayLike<number>, bandStd: ArrayLike<number>, topDb: number): { floorDb: number; ceilDb: number } {
+export function dbRangeOf(bandMean: ArrayLike<number>, bandStd: ArrayLike<number>): { floorDb: number; ceilDb: number } {
+  let floor = Infinity;
   let ceil = -Infinity;
-  for (let b = 0; b < bandMean.length; b++) ceil = Math.max(ceil, bandMean[b]! + 4 * bandStd[b]!);
-  if (!Number.isFinite(ceil)) ceil = 40;
-  ceil = Math.ceil(ceil);
-  return { floorDb: ceil - topDb, ceilDb: ceil };
+  for (let b = 0; b < bandMean.length; b++) {
+    floor = Math.min(floor, bandMean[b]! - 4 * bandStd[b]!);
+    ceil = Math.max(ceil, bandMean[b]! + 4 * bandStd[b]!);
+  }
+  if (!Number.isFinite(floor) || !Number.isFinite(ceil) || !(ceil > floor)) return { floorDb: -100, ceilDb: 40 };
+  return { floorDb: Math.floor(floor), ceilDb: Math.ceil(ceil) };
 }
 
 /** The per-band statistics the CNN standardises its input with (its frozen first layer). */
@@ -36,7 +39,7 @@ export function cnnDreamSpec(model: tf.LayersModel): LogMelSpec {
     patchFrames: shape[2] ?? LOGMEL.patchFrames,
     amin: LOGMEL.amin,
     topDb: LOGMEL.topDb,
-    ...dbRangeOf(mean, std, LOGMEL.topDb),
+    ...dbRangeOf(mean, std),
   };
 }
 

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { melFilterbank } from '../features/mel';
 import { normal, type Rng } from '../random';
-import { audioFigures, energyGate, normalisePeak, type AudioFigures } from './audio';
+import type { DreamFiguresInfo } from '../../../shared/dream';
+import { audioFigures, energyGate, normalisePeak } from './audio';
 import { disposeBasis, fourierBasis, logMelConv, melMatrix } from './fourier';
 import { griffinLim, melToLinearPower, spectralConvergence } from './invert';
 import { classifySpectrogram, embedSpectrogram, type DreamNet } from './network';
@@ -53,33 +54,8 @@ export interface DreamHooks {
   shouldStop?: () => boolean;
 }
 
-export interface DreamFigures {
-  genre: string;
-  /** Model probability of the target genre for the finished audio (mean over its patches). */
-  targetProbability: number;
-  /** The genre the finished audio is nearest to (embedding distance to each genre's mean). */
-  nearestGenre: string;
-  /** ‖e − μ_g‖ of the start, of the optimised input, and of the finished audio. */
-  distanceStart: number;
-  distanceEnd: number;
-  distanceAudio: number;
-  /** 1 − distanceAudio / distanceStart. */
-  distanceDrop: number;
-  /** ‖e − μ_h‖ of the finished audio for every genre h (labels order). */
-  distances: number[];
-  probabilities: number[];
-  /** Same figures for the optimised input itself (before it became sound). */
-  targetProbabilityInput: number;
-  nearestGenreInput: string;
-  /** Spectrogram domain: NNLS residual, Griffin–Lim spectral convergence, distance of the Griffin–Lim sound. */
-  melResidual: number | null;
-  spectralConvergence: number | null;
-  distanceGriffinLim: number | null;
-  /** Gain the −1 dBFS normalisation applied, in dB. */
-  normaliseGainDb: number;
-  gateClosedFraction: number;
-  audio: AudioFigures;
-}
+/** The figures of a finished dream (the contract's type: see src/shared/dream.ts for each field). */
+export type DreamFigures = DreamFiguresInfo;
 
 export interface DreamResult {
   samples: Float32Array;
@@ -254,7 +230,9 @@ export function dream(net: DreamNet, means: readonly Float32Array[], opts: Dream
     const refineSteps = stop.now ? 0 : (opts.refineSteps ?? 0);
     if (refineSteps > 0) {
       refineFrom = curve.length;
-      const ref = new DreamOptimiser(net, waveform, 'waveform', { ...settings, steps: refineSteps, peakDb: PEAK_DB });
+      // from the sound at the level it is written at (Griffin–Lim's raw output may exceed ±1, the
+      // waveform domain's range), heard peak-normalised as it will be written
+      const ref = new DreamOptimiser(net, normalisePeak(waveform, PEAK_DB), 'waveform', { ...settings, steps: refineSteps, peakDb: PEAK_DB });
       runOptimiser(ref, curve, 'refine', hooks, stop);
       waveform = ref.input();
       ref.dispose();

@@ -1,5 +1,6 @@
 // Small pictures of a dB spectrogram: a byte grid (0 = floor, 255 = ceiling; row 0 is the highest
 // mel band, as drawn) averaged down to at most rows × cols cells, and a viridis PNG of it.
+// `relativeRange` gives the range a network hears a patch in: its maximum and `span` dB below.
 import { colourMap, parseColour } from '../plot/colour';
 import { encodePng } from '../plot/png';
 
@@ -39,6 +40,14 @@ export function spectrogramGrid(
     }
   }
   return { rows, cols, data };
+}
+
+/** [max − span, max] of a dB spectrogram (finite values). */
+export function relativeRange(db: Float32Array, span: number): [number, number] {
+  let max = -Infinity;
+  for (const v of db) if (v > max && Number.isFinite(v)) max = v;
+  if (!Number.isFinite(max)) max = 0;
+  return [max - span, max];
 }
 
 /** The grid as a viridis PNG, `scale` pixels per cell. */

@@ -8,11 +8,13 @@
 // [−1, 1]). init / step / run with a stop callback, like umap-js; every tensor is released in
 // tf.tidy or dispose().
 import * as tf from '@tensorflow/tfjs';
+import type { DreamDomain } from '../../../shared/dream';
 import { disposeBasis, fourierBasis, logMelConv, melMatrix, type FourierBasis } from './fourier';
 import { classifySpectrogram, embedPatches, embedSpectrogram, logitHead, patchesOf, type DreamNet } from './network';
 
+/** What the optimiser minimises: the mean-squared embedding distance, or minus the genre's logit. */
 export type DreamObjective = 'embedding' | 'logit';
-export type DreamDomain = 'spectrogram' | 'waveform';
+export type { DreamDomain };
 
 export interface DreamOptimiserSettings {
   steps: number;
@@ -31,7 +33,11 @@ export interface DreamOptimiserSettings {
   /** Weight of the squared total-variation gradient (spectrogram domain). */
   smoothness?: number;
   normalise?: 'mean-abs' | 'std';
-  /** Waveform domain: hear the waveform peak-normalised to this many dBFS (null: as it is). */
+  /**
+   * Waveform domain: hear the waveform peak-normalised to this many dBFS (null: as it is), as it will
+   * be written. (The objective then jumps when another sample becomes the peak: the written sound
+   * does too.)
+   */
   peakDb?: number | null;
   /**
    * Embedding objective: also keep the model's probability of the genre (mean over patches) at least
@@ -221,7 +227,9 @@ export class DreamOptimiser {
   run(onStep?: (s: DreamStep) => void, shouldStop?: () => boolean): number {
     while (this.current < this.o.steps) {
       if (shouldStop?.()) break;
-      onStep?.(this.stepOnce());
+      // (not `onStep?.(this.stepOnce())`: an absent callback would skip the step itself)
+      const s = this.stepOnce();
+      onStep?.(s);
     }
     return this.current;
   }

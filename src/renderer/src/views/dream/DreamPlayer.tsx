@@ -9,9 +9,10 @@ type PlayState = 'loading' | 'ready' | 'playing' | 'paused' | 'error';
 
 /**
  * A dream's sound: one wavesurfer (waveform, timeline, and the spectrogram plugin's mel
- * spectrogram under it) over the WAV's Blob URL; made for each URL and destroyed with it.
+ * spectrogram under it) over the WAV's bytes, handed over as a Blob (decoded in place and played
+ * from a blob: URL, so nothing is fetched); made for each Blob and destroyed with it.
  */
-export function DreamPlayer(props: { url: string; title: string }): React.JSX.Element {
+export function DreamPlayer(props: { blob: Blob; title: string }): React.JSX.Element {
   const wave = useRef<HTMLDivElement>(null);
   const timeline = useRef<HTMLDivElement>(null);
   const spectrogram = useRef<HTMLDivElement>(null);
@@ -47,7 +48,8 @@ export function DreamPlayer(props: { url: string; title: string }): React.JSX.El
       cursorWidth: 2,
       normalize: true,
       dragToSeek: true,
-      url: props.url,
+      // decode at the dream's own rate (wavesurfer's default, 8 kHz, would blank the spectrogram above 4 kHz)
+      sampleRate: 22050,
       plugins: [
         TimelinePlugin.create({ container: timeline.current, height: 18, formatTimeCallback: (s) => formatDuration(s), style: { color: '#8b93a1', fontSize: '11px' } }),
         specPlugin,
@@ -66,11 +68,14 @@ export function DreamPlayer(props: { url: string; title: string }): React.JSX.El
       setState('error');
       setMessage(`The audio could not be played: ${err instanceof Error ? err.message : String(err)}`);
     });
+    w.loadBlob(props.blob).catch(() => {
+      /* reported through the 'error' event */
+    });
     return () => {
       ws.current = null;
       w.destroy();
     };
-  }, [props.url]);
+  }, [props.blob]);
 
   const canPlay = state === 'ready' || state === 'paused' || state === 'playing';
   const toggle = (): void => {

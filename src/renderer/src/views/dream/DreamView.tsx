@@ -107,7 +107,7 @@ function DreamForm({ model, state }: { model: DreamsModel; state: DreamsState })
             value={f.objective}
             options={[
               { value: 'embedding', label: 'Embedding', title: 'Move the embedding onto the genre’s mean embedding (mean-squared distance)' },
-              { value: 'confident', label: 'Embedding, confident', title: 'The same, while keeping the model’s probability of the genre at 95 % or more' },
+              { value: 'confident', label: 'Confident', title: 'Towards the genre’s mean embedding, while keeping the model’s probability of the genre at 95 % or more' },
               { value: 'logit', label: 'Logit', title: 'Raise the genre’s logit (pre-softmax score)' },
             ]}
             onChange={(v) => model.setForm({ objective: v })}
@@ -289,8 +289,8 @@ function Result({ model, state }: { model: DreamsModel; state: DreamsState }): R
           <IconDownload size={14} /> JSON
         </button>
       </div>
-      {a && a.dreamId === d.id && a.url ? (
-        <DreamPlayer url={a.url} title={d.name} />
+      {a && a.dreamId === d.id && a.blob ? (
+        <DreamPlayer blob={a.blob} title={d.name} />
       ) : (
         <div className="dream-player muted small" data-testid="dream-audio-state" data-audio-state={a?.state ?? 'none'}>
           {a?.state === 'error' ? a.message : 'Loading the sound…'}

@@ -1,7 +1,8 @@
 // The Dream view's model: the form (a CNN run, a genre, length, steps, seed, a start track, the
 // objective), the dream job with its live steps (distance curve, the spectrogram as it evolves),
-// progress and Cancel; the gallery of stored dreams; the open dream, played from a Blob URL of its
-// WAV (fetched through the contract, as the Probes view plays its clips), and its exports.
+// progress and Cancel; the gallery of stored dreams; the open dream, played from its WAV (fetched
+// through the contract as the Probes view fetches its clips, handed to wavesurfer as a Blob), and its
+// exports.
 import { DREAM_LIMITS, type DreamDetail, type DreamDomain, type DreamExportKind, type DreamObjective, type DreamRequest, type DreamStepEvent, type DreamSummary, type SpectrogramImage } from '../../../../shared/dream';
 import type { JobInfo, JobProgress, RunSummary, TrackRow } from '../../../../shared/types';
 import { downloadBlob } from '../../lib/download';
@@ -45,7 +46,8 @@ export interface LiveDream {
 
 export interface DreamAudio {
   dreamId: number;
-  url: string | null;
+  /** The WAV's bytes, once fetched. */
+  blob: Blob | null;
   state: 'loading' | 'ready' | 'error';
   message?: string;
 }
@@ -293,31 +295,23 @@ export class DreamsModel extends Store<DreamsState> {
     }
   }
 
-  /** Fetch the dream's WAV and hand its Blob URL to the player. */
+  /** Fetch the dream's WAV for the player. */
   private async loadAudio(dreamId: number): Promise<void> {
     const seq = ++this.audioSeq;
-    this.revoke();
-    this.set({ audio: { dreamId, url: null, state: 'loading' } });
+    this.set({ audio: { dreamId, blob: null, state: 'loading' } });
     try {
       const file = await this.app.client.call('dream.export', { dreamId, kind: 'wav' });
       if (seq !== this.audioSeq) return;
-      const url = URL.createObjectURL(new Blob([exportedBytes(file)], { type: file.mime }));
-      this.set({ audio: { dreamId, url, state: 'ready' } });
+      this.set({ audio: { dreamId, blob: new Blob([exportedBytes(file)], { type: file.mime }), state: 'ready' } });
     } catch (err) {
       if (seq !== this.audioSeq) return;
-      this.set({ audio: { dreamId, url: null, state: 'error', message: err instanceof Error ? err.message : String(err) } });
+      this.set({ audio: { dreamId, blob: null, state: 'error', message: err instanceof Error ? err.message : String(err) } });
     }
   }
 
   private closeAudio(): void {
     this.audioSeq++;
-    this.revoke();
     if (this.get().audio) this.set({ audio: null });
-  }
-
-  private revoke(): void {
-    const url = this.get().audio?.url;
-    if (url) URL.revokeObjectURL(url);
   }
 
   async exportFile(dreamId: number, kind: DreamExportKind): Promise<void> {
