@@ -84,6 +84,8 @@ export interface DreamFiguresInfo {
   melResidual: number | null;
   spectralConvergence: number | null;
   distanceGriffinLim: number | null;
+  /** Spectrogram domain: Griffin–Lim's peak / the loudest frame's RMS the spectrogram implied (assumed 4). */
+  crestFactor: number | null;
   /** Gain of the final −1 dBFS normalisation, dB. */
   normaliseGainDb: number;
   /** Fraction of level-meter frames the energy gate closed. */

@@ -10,6 +10,7 @@ import type { DreamFiguresInfo } from '../../../shared/dream';
 import { audioFigures, energyGate, normalisePeak } from './audio';
 import { disposeBasis, fourierBasis, logMelConv, melMatrix } from './fourier';
 import { griffinLim, melToLinearPower, spectralConvergence } from './invert';
+import { bandEnergyWeights, loudestFrameDb } from './level';
 import { classifySpectrogram, embedSpectrogram, type DreamNet } from './network';
 import { DreamOptimiser, type DreamDomain, type DreamObjective, type DreamStep } from './optimise';
 import { framesFor, minSeconds, samplesFor } from './spec';
@@ -30,6 +31,8 @@ export interface DreamOptions {
    * hearing the sound at the level it is written at (0: none).
    */
   refineSteps?: number;
+  /** Step size of the refinement (full scale; default: the waveform domain's). */
+  refineStep?: number;
   /**
    * Embedding objective: keep the model's probability of the genre at least this high (a hinge on
    * its log; 0, the default, for the plain distance).
@@ -184,7 +187,7 @@ export function dream(net: DreamNet, means: readonly Float32Array[], opts: Dream
     steps: opts.steps,
     step: opts.step,
     smoothness: opts.smoothness,
-    peakDb: domain === 'waveform' ? PEAK_DB : null,
+    peakDb: PEAK_DB,
   });
   const curve: number[] = [];
   runOptimiser(opt, curve, 'dream', hooks, stop);
@@ -199,6 +202,7 @@ export function dream(net: DreamNet, means: readonly Float32Array[], opts: Dream
   let distanceGriffinLim: number | null = null;
   let refineFrom: number | null = null;
   let gateClosed = 0;
+  let crestFactor: number | null = null;
   if (domain === 'spectrogram') {
     hooks.onStage?.('invert', 0, 1);
     const fb = melFilterbank(spec.sampleRate, spec.nFft, spec.nMels);
@@ -222,6 +226,13 @@ export function dream(net: DreamNet, means: readonly Float32Array[], opts: Dream
       },
     });
     sc = spectralConvergence(mag, gl.samples);
+    // how the sound's peak really relates to the loudest frame the spectrogram promised (level.ts)
+    const bw = tf.tensor1d(bandEnergyWeights(fb));
+    const loudDb = tf.tidy(() => loudestFrameDb(tf.tensor2d(dreamt, [spec.nMels, frames]), bw, spec.nFft).dataSync()[0]!);
+    bw.dispose();
+    let glPeak = 0;
+    for (const v of gl.samples) glPeak = Math.max(glPeak, Math.abs(v));
+    crestFactor = glPeak / 10 ** (loudDb / 20);
     const gate = energyGate(gl.samples);
     gateClosed = gate.closedFraction;
     waveform = gate.samples;
@@ -232,7 +243,7 @@ export function dream(net: DreamNet, means: readonly Float32Array[], opts: Dream
       refineFrom = curve.length;
       // from the sound at the level it is written at (Griffin–Lim's raw output may exceed ±1, the
       // waveform domain's range), heard peak-normalised as it will be written
-      const ref = new DreamOptimiser(net, normalisePeak(waveform, PEAK_DB), 'waveform', { ...settings, steps: refineSteps, peakDb: PEAK_DB });
+      const ref = new DreamOptimiser(net, normalisePeak(waveform, PEAK_DB), 'waveform', { ...settings, steps: refineSteps, step: opts.refineStep, peakDb: PEAK_DB });
       runOptimiser(ref, curve, 'refine', hooks, stop);
       waveform = ref.input();
       ref.dispose();
@@ -277,6 +288,7 @@ export function dream(net: DreamNet, means: readonly Float32Array[], opts: Dream
       melResidual,
       spectralConvergence: sc,
       distanceGriffinLim,
+      crestFactor,
       normaliseGainDb: peak > 0 ? PEAK_DB - 20 * Math.log10(peak) : 0,
       gateClosedFraction: gated.closedFraction,
       audio: audioFigures(samples, spec.sampleRate),

@@ -1,15 +1,18 @@
 // The dream optimiser: change the input until the network hears the target genre. Each step follows
 // the gradient of the mean-squared distance between the input's embedding (the mean over sliding
 // patches) and the genre's mean embedding — or of minus the genre's logit — normalised as in
-// input-gradient ascent (divided by its mean |·| or its standard deviation), plus the gradient of a
-// smoothness (squared total-variation) term, with momentum and a cosine-decayed step; after each
-// step the input is clipped to a sane range. The input is either a log-mel spectrogram (dB, clipped
-// to the spec's range) or a waveform heard through the differentiable conv1d STFT (clipped to
-// [−1, 1]). init / step / run with a stop callback, like umap-js; every tensor is released in
-// tf.tidy or dispose().
+// input-gradient ascent (divided by its mean |·| or its standard deviation, each cell's step capped
+// at a few times that), plus the gradient of a smoothness (squared total-variation) term, with
+// momentum and a cosine-decayed step; after each step the input is clipped to a sane range. The
+// input is either a log-mel spectrogram (dB, clipped to the spec's range; heard shifted to the level
+// its sound will be written at, level.ts) or a waveform heard through the differentiable conv1d STFT
+// (clipped to [−1, 1]; heard peak-normalised). init / step / run with a stop callback, like umap-js;
+// every tensor is released in tf.tidy or dispose().
 import * as tf from '@tensorflow/tfjs';
 import type { DreamDomain } from '../../../shared/dream';
 import { disposeBasis, fourierBasis, logMelConv, melMatrix, type FourierBasis } from './fourier';
+import { melFilterbank } from '../features/mel';
+import { bandEnergyWeights, levelShift } from './level';
 import { classifySpectrogram, embedPatches, embedSpectrogram, logitHead, patchesOf, type DreamNet } from './network';
 
 /** What the optimiser minimises: the mean-squared embedding distance, or minus the genre's logit. */
@@ -34,9 +37,10 @@ export interface DreamOptimiserSettings {
   smoothness?: number;
   normalise?: 'mean-abs' | 'std';
   /**
-   * Waveform domain: hear the waveform peak-normalised to this many dBFS (null: as it is), as it will
-   * be written. (The objective then jumps when another sample becomes the peak: the written sound
-   * does too.)
+   * Hear the input at the level it will be written at, peak-normalised to this many dBFS (null: as
+   * it is). A waveform is normalised (the objective then jumps when another sample becomes the peak:
+   * the written sound does too); a spectrogram is shifted by the gain its sound's estimated peak
+   * would get (level.ts).
    */
   peakDb?: number | null;
   /**
@@ -55,7 +59,7 @@ export interface DreamStep {
   loss: number;
 }
 
-/** Defaults per domain, chosen on GTZAN-trained CNNs (see bench/dream.bench.ts). */
+/** Defaults per domain, tried on a CNN trained on the shared GTZAN clips (figures: bench/dream.bench.ts). */
 export const DREAM_DEFAULTS: Record<
   DreamDomain,
   {
@@ -71,6 +75,9 @@ export const DREAM_DEFAULTS: Record<
   spectrogram: { step: 1, finalStepFraction: 0.02, momentum: 0.8, smoothness: 0.01, normalise: 'mean-abs', peakDb: null, minProbability: 0 },
   waveform: { step: 0.002, finalStepFraction: 0.02, momentum: 0.8, smoothness: 0, normalise: 'mean-abs', peakDb: null, minProbability: 0 },
 };
+
+/** Largest step of one cell, in units of the normalised gradient's mean |·|. */
+const MAX_RATIO = 5;
 
 /** Sum of squared differences between neighbours along both axes of a 2-D tensor. */
 export function smoothnessPenalty(x: tf.Tensor2D): tf.Scalar {
@@ -89,6 +96,7 @@ export class DreamOptimiser {
   private readonly logits: ((x: tf.Tensor4D) => tf.Tensor2D) | null = null;
   private readonly basis: FourierBasis | null = null;
   private readonly mel: tf.Tensor2D | null = null;
+  private readonly bandWeights: tf.Tensor1D | null = null;
   private readonly o: Required<DreamOptimiserSettings>;
   private readonly lo: number;
   private readonly hi: number;
@@ -114,6 +122,7 @@ export class DreamOptimiser {
     if (domain === 'spectrogram') {
       if (init.length % nMels !== 0) throw new RangeError(`a start spectrogram of ${init.length} values is not ${nMels} mel bands × frames`);
       start = tf.tensor2d(init, [nMels, init.length / nMels]);
+      if (this.o.peakDb !== null) this.bandWeights = tf.tensor1d(bandEnergyWeights(melFilterbank(net.spec.sampleRate, net.spec.nFft, nMels)));
     } else {
       start = tf.tensor1d(init);
       this.basis = fourierBasis(net.spec.nFft, net.spec.hop);
@@ -146,7 +155,10 @@ export class DreamOptimiser {
    * the level it will be written at.
    */
   private heard(x: tf.Tensor): tf.Tensor2D {
-    if (this.domain === 'spectrogram') return x as tf.Tensor2D;
+    if (this.domain === 'spectrogram') {
+      if (!this.bandWeights) return x as tf.Tensor2D;
+      return x.add(levelShift(x as tf.Tensor2D, this.bandWeights, this.net.spec.nFft, this.o.peakDb!)) as tf.Tensor2D;
+    }
     let y = x as tf.Tensor1D;
     if (this.o.peakDb !== null) y = y.mul(tf.scalar(10 ** (this.o.peakDb / 20)).div(y.abs().max().add(1e-9)));
     return logMelConv(y, this.basis!, this.mel!, this.net.spec.amin);
@@ -162,7 +174,7 @@ export class DreamOptimiser {
     return tf.tidy(() => Float32Array.from(classifySpectrogram(this.net, this.heard(this.x)).dataSync()));
   }
 
-  /** The dB spectrogram the network hears now (nMels × frames, row-major). */
+  /** The dB spectrogram the network hears now (nMels × frames, row-major; at the written level when peakDb is set). */
   spectrogram(): Float32Array {
     return tf.tidy(() => Float32Array.from(this.heard(this.x).dataSync()));
   }
@@ -208,7 +220,9 @@ export class DreamOptimiser {
       const { value, grads } = tf.variableGrads(() => this.objective(measured), [this.x]);
       const g = grads[this.x.name]!;
       const scale = this.o.normalise === 'std' ? tf.moments(g).variance.sqrt() : g.abs().mean();
-      let dir = g.div(scale.add(1e-12));
+      // normalised, and no cell moves more than MAX_RATIO times the mean (the level shift's gradient
+      // gathers on the loudest frames and would otherwise throw them far in one step)
+      let dir = g.div(scale.add(1e-12)).clipByValue(-MAX_RATIO, MAX_RATIO);
       if (this.o.smoothness > 0 && this.domain === 'spectrogram') {
         dir = dir.add(tf.grad((v: tf.Tensor) => smoothnessPenalty(v as tf.Tensor2D))(this.x).mul(this.o.smoothness));
       }
@@ -240,5 +254,6 @@ export class DreamOptimiser {
     this.mu.dispose();
     if (this.basis) disposeBasis(this.basis);
     this.mel?.dispose();
+    this.bandWeights?.dispose();
   }
 }

@@ -259,7 +259,7 @@ function Figures({ d }: { d: DreamDetail }): React.JSX.Element {
       </table>
       <p className="muted small">
         {d.settings.domain === 'spectrogram'
-          ? `Optimised spectrogram: distance ${f.distanceEnd.toFixed(3)}, p ${pct(f.targetProbabilityInput)}; after Griffin–Lim (${d.settings.griffinLimIterations} iterations, spectral convergence ${f.spectralConvergence?.toFixed(3) ?? '–'}) ${f.distanceGriffinLim?.toFixed(3) ?? '–'}; after ${d.settings.refineSteps} waveform steps ${f.distanceAudio.toFixed(3)}.`
+          ? `Optimised spectrogram: distance ${f.distanceEnd.toFixed(3)}, p ${pct(f.targetProbabilityInput)}; after Griffin–Lim (${d.settings.griffinLimIterations} iterations, spectral convergence ${f.spectralConvergence?.toFixed(3) ?? '–'}, crest factor ${f.crestFactor?.toFixed(1) ?? '–'}) ${f.distanceGriffinLim?.toFixed(3) ?? '–'}; after ${d.settings.refineSteps} waveform steps ${f.distanceAudio.toFixed(3)}.`
           : `Optimised waveform through the conv1d STFT: distance ${f.distanceAudio.toFixed(3)}.`}{' '}
         {formatElapsed(d.elapsed)} on {d.settings.backend || 'tfjs'}.
       </p>
