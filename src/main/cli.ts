@@ -20,6 +20,7 @@ import { HYPER_USAGE, hyperCli } from './cli/hyperbolic';
 import { cmdExplain, cmdTree, HIERARCHY_FLAGS, HIERARCHY_TRAIN_HELP, HIERARCHY_TRAIN_USAGE, HIERARCHY_USAGE, hierarchyTrainParams } from './cli/hierarchy';
 import { cmdProbe, PROBE_FLAGS, PROBE_USAGE } from './cli/probe';
 import { cmdDream, DREAM_FLAGS, DREAM_USAGE } from './cli/dream';
+import { cmdPlace, landingText, placeFolder, placementJson, PLACE_FLAGS, PLACE_USAGE } from './cli/place';
 
 interface Parsed {
   positional: string[];
@@ -35,6 +36,7 @@ const VALUED = new Set([
   ...HIERARCHY_FLAGS,
   ...PROBE_FLAGS,
   ...DREAM_FLAGS,
+  ...PLACE_FLAGS,
 ]);
 /** Flags that take a value in some commands and none in others (train --segments). */
 const OPTIONAL_VALUE = new Set(['--segments']);
@@ -90,13 +92,17 @@ ${LOSS_HELP}
 ${HIERARCHY_TRAIN_HELP}
   genrelab predict --model <dir> <folder | table.csv> --out predictions.csv [--json]
       Predict genres with a saved model, from audio (features extracted as the model needs) or a table.
-  genrelab map (--features <table.csv> | --db FILE) --method tsne|umap|pca [--dims 3] [--perplexity 30]
-               [--iterations 1000] [--neighbours 15] [--min-dist 0.1] [--seed N] [--segments] --out map.json [--json]
+  genrelab map (--features <table.csv> | --db FILE [--run N]) --method tsne|umap|pca [--dims 3] [--perplexity 30]
+               [--iterations 1000] [--neighbours 15] [--min-dist 0.1] [--seed N] [--segments] [--place <folder>]
+               --out map.json [--json]
       Project tracks to 2-D/3-D; writes points in input order, labels, file names and trustworthiness@10.
+      --run maps a stored run's hidden layer (its embedding) instead of the features; the map is stored in
+      --db. --place then places a second folder into it (see place) and adds "placement" to map.json.
   genrelab cluster (--map map.json | --features <table.csv>) [--k 2..12] [--seeds 5] --out clusters.json [--json]
       K-means and GMM for each k: silhouette, Calinski–Harabasz, Davies–Bouldin, Hungarian-matched accuracy.
 ${HYPER_USAGE}
 ${HIERARCHY_USAGE}
+${PLACE_USAGE}
 ${PROBE_USAGE}
 ${DREAM_USAGE}
   genrelab profiles [--json]        List the feature profiles.
@@ -376,7 +382,9 @@ async function cmdMap(p: Parsed): Promise<number> {
   const method = (strFlag(p, '--method') ?? 'tsne') as MapRequest['method'];
   const dims = (intFlag(p, '--dims', 2, 3) ?? 3) as 2 | 3;
   const req: MapRequest = {
-    source: { kind: 'features', segments: p.flags.has('--segments'), profile: strFlag(p, '--profile') },
+    source: p.flags.has('--run')
+      ? { kind: 'run', runId: intFlag(p, '--run', 1, 2 ** 31 - 1)! }
+      : { kind: 'features', segments: p.flags.has('--segments'), profile: strFlag(p, '--profile') },
     method,
     dims,
     perplexity: p.flags.has('--perplexity') ? Number(strFlag(p, '--perplexity')) : undefined,
@@ -388,7 +396,11 @@ async function cmdMap(p: Parsed): Promise<number> {
   checkMapRequest(req);
   const table = strFlag(p, '--features');
   if (!table && !p.flags.has('--db')) throw new AppError('bad-request', 'map needs --features <table.csv> or --db FILE');
-  if (p.flags.has('--model')) throw new AppError('unsupported', 'maps of a model’s hidden layer are not available yet: map --features instead');
+  if (p.flags.has('--model')) throw new AppError('bad-request', 'map a trained model’s hidden layer with --run N --db FILE (the stored run)');
+  if (p.flags.has('--run') && table) throw new AppError('bad-request', '--run maps a stored run of --db; it cannot be combined with --features');
+  const placeDir = strFlag(p, '--place');
+  if (placeDir && table) throw new AppError('bad-request', '--place needs a map of the library (--db FILE): a map of a feature table cannot have tracks placed into it');
+  if (placeDir && !(await stat(resolve(placeDir)).then((st) => st.isDirectory(), () => false))) throw new AppError('not-found', `No such folder to place: ${resolve(placeDir)}`);
   return withServices(p, async (services) => {
     const points = table ? pointsFromDataset(await readTable(table, p.flags.has('--segments')), `table ${table}`) : undefined;
     const deps = { store: services.store, maps: services.maps, runs: services.runs, pool: services.pool };
@@ -396,13 +408,26 @@ async function cmdMap(p: Parsed): Promise<number> {
     const { mapId } = await follow(services, jobId, unwrap(done), json);
     const detail = services.maps.get(mapId)!;
     const doc = mapJson(detail);
+    const placement = placeDir ? await placeFolder(services, mapId, placeDir, intFlag(p, '--k', 1, 1000), json) : null;
+    if (placement) doc.placement = placementJson(placement);
     await writeFile(resolve(out), JSON.stringify(doc));
-    const summary = { n: detail.n, method: detail.method, dims: detail.dims, trustworthiness: detail.trustworthiness, seconds: detail.seconds, warnings: detail.warnings, out: resolve(out) };
+    const summary = {
+      mapId,
+      n: detail.n,
+      method: detail.method,
+      dims: detail.dims,
+      trustworthiness: detail.trustworthiness,
+      seconds: detail.seconds,
+      warnings: detail.warnings,
+      placement: placement ? { n: placement.n, method: placement.method, landing: placement.landing } : null,
+      out: resolve(out),
+    };
     if (json) process.stdout.write(JSON.stringify(summary) + '\n');
     else {
       process.stdout.write(
-        `${detail.name}: ${detail.n} points, trustworthiness@10 ${detail.trustworthiness?.toFixed(4) ?? 'n/a'}, ${detail.seconds.toFixed(1)} s → ${resolve(out)}\n` +
-          detail.warnings.map((w) => `  warning: ${w}\n`).join(''),
+        `${detail.name}: ${detail.n} points, trustworthiness@10 ${detail.trustworthiness?.toFixed(4) ?? 'n/a'}, ${detail.seconds.toFixed(1)} s → ${resolve(out)} (map #${mapId})\n` +
+          detail.warnings.map((w) => `  warning: ${w}\n`).join('') +
+          (placement ? `${placement.name}: ${placement.n} tracks placed (${placement.method}); nearest training genre:\n${landingText(placement)}` : ''),
       );
     }
     return 0;
@@ -555,6 +580,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdProbe(p.flags);
       case 'dream':
         return await cmdDream(p.flags);
+      case 'place':
+        return await withServices(p, (services) => cmdPlace(services, p.positional, p.flags));
       case 'profiles':
         return await cmdProfiles(p);
       default:

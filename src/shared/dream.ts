@@ -6,6 +6,12 @@
  * while keeping the model's probability of the genre ≥ 0.95 ('confident'); or minus the genre's logit.
  */
 export type DreamObjective = 'embedding' | 'confident' | 'logit';
+/**
+ * The default: 'confident'. A genre's mean embedding is not always heard as that genre at 90 % or
+ * more (the mean of the patches' probabilities is not the probability of the mean embedding), so the
+ * plain distance can end near the mean and still below the issue's p ≥ 0.9 (BENCHMARKS.md, Genre dreams).
+ */
+export const DREAM_DEFAULT_OBJECTIVE: DreamObjective = 'confident';
 export type DreamDomain = 'spectrogram' | 'waveform';
 
 /** Limits the service enforces (and the view's form uses). */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DreamStepEvent } from '../../src/shared/dream';
 import { decodeBytes, encodeWav, synthesiseClip, type DemoStyle } from '../../src/main/engine/audio';
-import { main } from '../../src/main/cli';
+import { runCli } from '../helpers/cli';
 import { Services } from '../../src/main/services';
 import { GENRE_MEANS_FILE } from '../../src/main/services/dreams';
 
@@ -26,21 +26,6 @@ async function job(jobId: string) {
   return s.jobs.wait(jobId);
 }
 
-/** Runs the CLI in this process; returns its status and what it printed. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = process.stdout.write.bind(process.stdout);
-  const e = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => (out.push(String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => (err.push(String(c)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), out: out.join(''), err: err.join('') };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
 
 function checkWav(bytes: Uint8Array, seconds: number): void {
   const ascii = (o: number) => String.fromCharCode(...bytes.subarray(o, o + 4));
@@ -100,7 +85,7 @@ describe('dreams through the services', () => {
     expect(list.map((d) => d.id)).toEqual([dreamId]);
     const d = await s.handlers['dream.get']({ dreamId });
     expect(d.genre).toBe('jazz');
-    expect(d.settings).toMatchObject({ runId, genre: 'jazz', seconds: 3, steps: 40, refineSteps: 5, seed: 3, objective: 'embedding', domain: 'spectrogram', fromTrackId: null, backend: 'wasm' });
+    expect(d.settings).toMatchObject({ runId, genre: 'jazz', seconds: 3, steps: 40, refineSteps: 5, seed: 3, objective: 'confident', domain: 'spectrogram', fromTrackId: null, backend: 'wasm' });
     expect(d.labels).toEqual(['classical', 'jazz', 'rock']);
     expect(d.curve).toHaveLength(41 + 6);
     expect(d.refineFrom).toBe(41);
@@ -195,7 +180,7 @@ describe('genrelab dream', () => {
     await s.handlers['runs.saveModel']({ runId, dir: saved });
     expect(existsSync(join(saved, GENRE_MEANS_FILE))).toBe(true);
     const out = join(dir, 'cli-dream.wav');
-    const r = await cli(['dream', '--model', saved, '--genre', 'rock', '--seconds', '3', '--steps', '20', '--refine', '3', '--griffin-lim', '60', '--seed', '5', '--out', out, '--json']);
+    const r = await runCli(['dream', '--model', saved, '--genre', 'rock', '--seconds', '3', '--steps', '20', '--refine', '3', '--griffin-lim', '60', '--seed', '5', '--out', out, '--json']);
     expect(r.code, r.err).toBe(0);
     const doc = JSON.parse(r.out.trim().split('\n').pop()!);
     expect(Object.keys(doc).slice(0, 5)).toEqual(['genre', 'targetProbability', 'distanceStart', 'distanceEnd', 'seconds']);
@@ -218,10 +203,10 @@ describe('genrelab dream', () => {
     await s.handlers['runs.saveModel']({ runId, dir: bare });
     rmSync(join(bare, GENRE_MEANS_FILE));
     const out = join(dir, 'cli-db.wav');
-    const refused = await cli(['dream', '--model', bare, '--genre', 'jazz', '--seconds', '3', '--steps', '5', '--out', out]);
+    const refused = await runCli(['dream', '--model', bare, '--genre', 'jazz', '--seconds', '3', '--steps', '5', '--out', out]);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/genre-means\.json.*--db/);
-    const r = await cli(['dream', '--model', bare, '--db', join(dir, 'g.sqlite'), '--genre', 'jazz', '--seconds', '3', '--steps', '5', '--refine', '0', '--out', out, '--json']);
+    const r = await runCli(['dream', '--model', bare, '--db', join(dir, 'g.sqlite'), '--genre', 'jazz', '--seconds', '3', '--steps', '5', '--refine', '0', '--out', out, '--json']);
     expect(r.code, r.err).toBe(0);
     const doc = JSON.parse(r.out.trim().split('\n').pop()!);
     expect(doc.means).toMatch(/24 labelled segments/);

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DREAM_LIMITS, type DreamDomain, type DreamObjective } from '../../shared/dream';
+import { DREAM_DEFAULT_OBJECTIVE, DREAM_LIMITS, type DreamDomain, type DreamObjective } from '../../shared/dream';
 import { AppError } from '../../shared/errors';
 import { listProfiles } from '../engine/features';
 import { MANIFEST_FILE, readManifest } from '../engine/ml/manifest';
@@ -20,11 +20,12 @@ import { setIdForProfile } from '../services/training';
 export const DREAM_FLAGS = ['--genre', '--steps', '--from', '--objective', '--domain', '--refine', '--griffin-lim'] as const;
 
 export const DREAM_USAGE = `  genrelab dream --model DIR --genre disco [--seconds 5] [--steps 500] [--from track.wav] [--seed N]
-                 [--objective embedding|confident|logit] [--domain spectrogram|waveform] [--refine 40]
+                 [--objective confident|embedding|logit] [--domain spectrogram|waveform] [--refine 40]
                  [--griffin-lim 100] [--db FILE] --out dream.wav [--json]
       Dream audio for a genre with a saved CNN (a train --out folder or its model/): from low-level noise
       (or --from a track) the log-mel spectrogram is moved until the network's embedding matches the
-      genre's mean embedding, then inverted (NNLS, fast Griffin–Lim), refined as a waveform through a
+      genre's mean embedding (default 'confident': while keeping the genre's probability ≥ 95 %;
+      'embedding': the distance alone; 'logit': the genre's logit), then inverted (NNLS, fast Griffin–Lim), refined as a waveform through a
       differentiable STFT, gated and normalised to −1 dBFS. The genre means come from DIR/genre-means.json,
       or from the labelled segments of --db (the library the model was trained on). --json prints
       {"genre","targetProbability","distanceStart","distanceEnd","seconds",…}.`;
@@ -84,7 +85,7 @@ export async function cmdDream(flags: Flags): Promise<number> {
   }
   const steps = whole(flags, '--steps', { ...DREAM_LIMITS.steps, default: 500 });
   const seed = whole(flags, '--seed', { min: 0, max: 0xffffffff, default: 1 });
-  const objective = (str(flags, '--objective') ?? 'embedding') as DreamObjective;
+  const objective = (str(flags, '--objective') ?? DREAM_DEFAULT_OBJECTIVE) as DreamObjective;
   if (!['embedding', 'confident', 'logit'].includes(objective)) throw new AppError('bad-request', '--objective must be embedding, confident or logit');
   const domain = (str(flags, '--domain') ?? 'spectrogram') as DreamDomain;
   if (domain !== 'spectrogram' && domain !== 'waveform') throw new AppError('bad-request', '--domain must be spectrogram or waveform');

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { EventName, Handlers, PayloadOf } from '../../shared/contract';
-import { DREAM_LIMITS, type DreamDetail, type DreamExportKind, type DreamRequest, type DreamSettings, type DreamStepEvent } from '../../shared/dream';
+import { DREAM_DEFAULT_OBJECTIVE, DREAM_LIMITS, type DreamDetail, type DreamExportKind, type DreamRequest, type DreamSettings, type DreamStepEvent } from '../../shared/dream';
 import { AppError } from '../../shared/errors';
 import type { ExportedFile, JobInfo } from '../../shared/types';
 import { spectrogramPng } from '../engine/dream/image';
@@ -107,7 +107,7 @@ export async function resolveDream(host: Pick<DreamHost, 'store' | 'runs'>, req:
   const griffinLimIterations = whole(req.griffinLimIterations, 'Griffin–Lim iterations', DREAM_LIMITS.griffinLimIterations);
   const seed = req.seed ?? 1;
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) throw new AppError('bad-request', 'seed must be a whole number from 0 to 4294967295');
-  const objective = req.objective ?? 'embedding';
+  const objective = req.objective ?? DREAM_DEFAULT_OBJECTIVE;
   if (!['embedding', 'confident', 'logit'].includes(objective)) throw new AppError('bad-request', 'objective must be embedding, confident or logit');
   const domain = req.domain ?? 'spectrogram';
   if (domain !== 'spectrogram' && domain !== 'waveform') throw new AppError('bad-request', 'domain must be spectrogram or waveform');

@@ -194,7 +194,7 @@ export async function runCluster(
   return result;
 }
 
-function decodePoints(b64: string): Float32Array {
+export function decodePoints(b64: string): Float32Array {
   const buf = Buffer.from(b64, 'base64');
   return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
 }

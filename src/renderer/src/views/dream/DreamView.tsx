@@ -106,8 +106,8 @@ function DreamForm({ model, state }: { model: DreamsModel; state: DreamsState })
             label="Objective"
             value={f.objective}
             options={[
-              { value: 'embedding', label: 'Embedding', title: 'Move the embedding onto the genre’s mean embedding (mean-squared distance)' },
-              { value: 'confident', label: 'Confident', title: 'Towards the genre’s mean embedding, while keeping the model’s probability of the genre at 95 % or more' },
+              { value: 'confident', label: 'Confident', title: 'Towards the genre’s mean embedding, while keeping the model’s probability of the genre at 95 % or more (the default)' },
+              { value: 'embedding', label: 'Embedding', title: 'Move the embedding onto the genre’s mean embedding (the mean-squared distance alone)' },
               { value: 'logit', label: 'Logit', title: 'Raise the genre’s logit (pre-softmax score)' },
             ]}
             onChange={(v) => model.setForm({ objective: v })}

@@ -3,7 +3,7 @@
 // progress and Cancel; the gallery of stored dreams; the open dream, played from its WAV (fetched
 // through the contract as the Probes view fetches its clips, handed to wavesurfer as a Blob), and its
 // exports.
-import { DREAM_LIMITS, type DreamDetail, type DreamDomain, type DreamExportKind, type DreamObjective, type DreamRequest, type DreamStepEvent, type DreamSummary, type SpectrogramImage } from '../../../../shared/dream';
+import { DREAM_DEFAULT_OBJECTIVE, DREAM_LIMITS, type DreamDetail, type DreamDomain, type DreamExportKind, type DreamObjective, type DreamRequest, type DreamStepEvent, type DreamSummary, type SpectrogramImage } from '../../../../shared/dream';
 import type { JobInfo, JobProgress, RunSummary, TrackRow } from '../../../../shared/types';
 import { downloadBlob } from '../../lib/download';
 import { exportedBytes } from '../../lib/runs';
@@ -122,7 +122,7 @@ export class DreamsModel extends Store<DreamsState> {
         steps: String(DREAM_LIMITS.steps.default),
         seed: '1',
         fromTrackId: null,
-        objective: 'embedding',
+        objective: DREAM_DEFAULT_OBJECTIVE,
         domain: 'spectrogram',
         refineSteps: String(DREAM_LIMITS.refineSteps.default),
       },
