@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AppInfo, EpochPoint, LevelReport, ModelInfo, RunDetail, RunMetrics, TrackPrediction } from '../../../src/shared/types';
+import type { LossReport } from '../../../src/shared/loss';
 import { listProfiles } from '../../../src/main/engine/features';
 import { registry } from '../../../src/main/engine/ml/registry';
 import { chartGeometry, curveSeries, linearScale, pathData, thinPoints } from '../../../src/renderer/src/lib/chart';
@@ -348,6 +349,27 @@ describe('runs side by side', () => {
     expect(deltaTone(0.05, true)).toBe('better');
     expect(deltaTone(0, true)).toBe('same');
     expect(deltaTone(2, null)).toBe('same');
+  });
+
+  it('compares mistake severity (lower is better) when the runs share a genre embedding, and says when they do not', () => {
+    const emb = { id: 4, name: 'spotify poincaré', model: 'poincare', dim: 10, nodes: 100 };
+    const hyper = (sev: number, track: number | null, e = emb) => ({ embedding: e, mistakeSeverity: sev, trackMistakeSeverity: track }) as unknown as LossReport;
+    const m = (h?: LossReport) => ({ ...report(0.7, { blues: 0.7 }), unit: 'segment', trackLevel: null, folds: 1, seconds: 1, labels: [], foldAccuracy: [], backend: 'wasm', warnings: [], hyperbolic: h }) as RunMetrics;
+    const c = compareRuns(run(1, m(hyper(6.8, 6.5))), run(2, m(hyper(6.7, 6.6))));
+    const row = (k: string) => c.rows.find((r) => r.key === k);
+    expect(row('mistakeSeverity')).toMatchObject({ a: 6.8, b: 6.7, higherIsBetter: false, label: 'Mistake severity (own unit)' });
+    expect(row('mistakeSeverity')!.delta).toBeCloseTo(-0.1, 12);
+    expect(deltaTone(row('mistakeSeverity')!.delta, false)).toBe('better');
+    expect(row('trackMistakeSeverity')!.delta).toBeCloseTo(0.1, 12);
+    // different embeddings: shown, not coloured
+    const d = compareRuns(run(1, m(hyper(6.8, null))), run(2, m(hyper(3.1, null, { ...emb, id: 5, name: 'last.fm' }))));
+    expect(d.rows.find((r) => r.key === 'mistakeSeverity')).toMatchObject({ higherIsBetter: null, label: 'Mistake severity (own unit) — different embeddings' });
+    expect(d.rows.some((r) => r.key === 'trackMistakeSeverity')).toBe(false);
+    // one run without an embedding: its side is empty
+    const e = compareRuns(run(1, m()), run(2, m(hyper(6.7, null))));
+    expect(e.rows.find((r) => r.key === 'mistakeSeverity')).toMatchObject({ a: null, b: 6.7, delta: null });
+    // neither: no row
+    expect(compareRuns(run(1, m()), run(2, m())).rows.some((r) => r.key === 'mistakeSeverity')).toBe(false);
   });
 
   it('decodes exported files to bytes (base64 PNG, UTF-8 text)', () => {

@@ -71,7 +71,7 @@ export function compareRuns(a: RunDetail, b: RunDetail): Comparison {
   });
   const ta = trackReport(a);
   const tb = trackReport(b);
-  const rows = [
+  const rows: CompareRow[] = [
     row('accuracy', 'Accuracy (own unit)', a.accuracy, b.accuracy, 'pct', true),
     row('macroF1', 'Macro-F1 (own unit)', a.macroF1, b.macroF1, 'score', true),
     row('trackAccuracy', 'Track accuracy', ta.accuracy, tb.accuracy, 'pct', true),
@@ -82,6 +82,19 @@ export function compareRuns(a: RunDetail, b: RunDetail): Comparison {
     row('folds', 'Folds', a.metrics.folds, b.metrics.folds, 'int', null),
     row('seconds', 'Training time', a.seconds, b.seconds, 'seconds', false),
   ];
+  // mistake severity (mean Poincaré distance between true and predicted genre over the mistakes),
+  // when either run had a genre embedding attached; comparable only under the same embedding
+  const ha = a.metrics.hyperbolic;
+  const hb = b.metrics.hyperbolic;
+  if (ha || hb) {
+    const same = !!ha && !!hb && ha.embedding.name === hb.embedding.name && ha.embedding.id === hb.embedding.id;
+    const note = same || !ha || !hb ? '' : ' — different embeddings';
+    const sev = (h: typeof ha, track: boolean) => (h ? (track ? (h.trackMistakeSeverity ?? h.mistakeSeverity) : h.mistakeSeverity) : null);
+    rows.push(row('mistakeSeverity', `Mistake severity (own unit)${note}`, sev(ha, false), sev(hb, false), 'score', same ? false : null));
+    if (ha?.trackMistakeSeverity != null || hb?.trackMistakeSeverity != null) {
+      rows.push(row('trackMistakeSeverity', `Mistake severity per track${note}`, sev(ha, true), sev(hb, true), 'score', same ? false : null));
+    }
+  }
   const fa = new Map(ta.perClass.map((c) => [c.label, c.f1]));
   const fb = new Map(tb.perClass.map((c) => [c.label, c.f1]));
   const labels = [...new Set([...fa.keys(), ...fb.keys()])].sort((x, y) => x.localeCompare(y));
