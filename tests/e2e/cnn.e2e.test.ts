@@ -7,9 +7,9 @@
 // layer is built (one point per track). Every wait is on a named state, never on a sleep.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeWav, synthesiseClip, type DemoStyle } from '../../src/main/engine/audio';
-import { assertBuilt, browserSkipReason, launchChromium, makeTempDir, repoRoot, startServe, type Browser, type Served } from './e2e-helpers';
+import { assertBuilt, browserSkipReason, launchChromium, makeTempDir, repoRoot, startServe, type Browser, type Served, screenshotOnFailure, addFolderByPath } from './e2e-helpers';
 
 const skip = browserSkipReason();
 if (skip) console.warn(`[e2e] skipping cnn.e2e: ${skip}`);
@@ -37,16 +37,7 @@ describe.skipIf(skip !== null)('the CNN in browser mode', () => {
     browser = await launchChromium();
   });
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      const page = browser?.page;
-      if (!page) return;
-      const file = path.join(repoRoot, 'test-results', `failed-cnn-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`);
-      mkdirSync(path.dirname(file), { recursive: true });
-      await page.screenshot({ path: file }).catch(() => undefined);
-      console.warn(`[e2e] failure screenshot: ${file}; page errors: ${JSON.stringify(browser!.errors)}`);
-    });
-  });
+  beforeEach((ctx) => screenshotOnFailure(ctx, () => browser, 'cnn-'));
 
   afterAll(async () => {
     await browser?.close();
@@ -56,14 +47,7 @@ describe.skipIf(skip !== null)('the CNN in browser mode', () => {
 
   it('adds a folder with the logmel profile and trains a CNN on its segments from the Training view', async () => {
     const page = browser!.page;
-    await page.goto(served!.url);
-    await page.waitForSelector('body[data-app-state="ready"]');
-    await page.selectOption('[data-testid="add-profile"]', 'logmel');
-    await page.fill('[data-testid="path-input"]', path.join(dir, 'music'));
-    await page.press('[data-testid="path-input"]', 'Enter');
-    await page.waitForSelector('[data-testid="job-summary"]', { timeout: 120_000 });
-    await page.waitForSelector(`[data-track-count="${N}"]`);
-    await page.waitForSelector('body[data-app-state="ready"]');
+    await addFolderByPath(page, served!.url, path.join(dir, 'music'), N, { profile: 'logmel' });
 
     await page.click('[data-view="training"]');
     await page.waitForSelector('[data-train-state="idle"] [data-testid="train-model"]');

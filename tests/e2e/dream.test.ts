@@ -9,10 +9,10 @@
 // data-waveform-state, data-spectrogram-state), never on a sleep.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeBytes, encodeWav, synthesiseClip, type DemoStyle } from '../../src/main/engine/audio';
 import { Services } from '../../src/main/services';
-import { assertBuilt, browserSkipReason, launchChromium, makeTempDir, repoRoot, startServe, type Browser, type Served } from './e2e-helpers';
+import { assertBuilt, browserSkipReason, launchChromium, makeTempDir, startServe, type Browser, type Served, screenshotOnFailure } from './e2e-helpers';
 
 const skip = browserSkipReason();
 if (skip) console.warn(`[e2e] skipping dream e2e: ${skip}`);
@@ -49,16 +49,7 @@ describe.skipIf(skip !== null)('the Dream view in browser mode', () => {
     browser = await launchChromium();
   }, 300_000);
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      const page = browser?.page;
-      if (!page) return;
-      const file = path.join(repoRoot, 'test-results', `failed-dream-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`);
-      mkdirSync(path.dirname(file), { recursive: true });
-      await page.screenshot({ path: file }).catch(() => undefined);
-      console.warn(`[e2e] failure screenshot: ${file}; page errors: ${JSON.stringify(browser!.errors)}`);
-    });
-  });
+  beforeEach((ctx) => screenshotOnFailure(ctx, () => browser, 'dream-'));
 
   afterAll(async () => {
     await browser?.close();

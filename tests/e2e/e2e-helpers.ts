@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
 import { repoRoot } from '../helpers/shared';
 import { pcm16Wav } from '../helpers/wav';
 
@@ -96,6 +97,37 @@ export interface Browser {
   page: Page;
   errors: string[];
   close(): Promise<void>;
+}
+
+/**
+ * In a suite's beforeEach: when the test fails, save a screenshot of the page to
+ * test-results/failed-<prefix><test name>.png and print it with the page's errors.
+ */
+export function screenshotOnFailure(ctx: { task: { name: string } }, browser: () => Browser | null, prefix = ''): void {
+  onTestFailed(async () => {
+    const b = browser();
+    if (!b) return;
+    const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    const file = path.join(repoRoot, 'test-results', `failed-${prefix}${name}.png`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    await b.page.screenshot({ path: file }).catch(() => undefined);
+    console.warn(`[e2e] failure screenshot: ${file}; page errors: ${JSON.stringify(b.errors)}`);
+  });
+}
+
+/**
+ * Open the app and add a folder through the path box (optionally with a feature profile); waits until
+ * the analysis has finished and the library shows `tracks` tracks.
+ */
+export async function addFolderByPath(page: Page, url: string, folder: string, tracks: number, opts: { profile?: string; timeout?: number } = {}): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('body[data-app-state="ready"]');
+  if (opts.profile) await page.selectOption('[data-testid="add-profile"]', opts.profile);
+  await page.fill('[data-testid="path-input"]', folder);
+  await page.press('[data-testid="path-input"]', 'Enter');
+  await page.waitForSelector('[data-testid="job-summary"]', { timeout: opts.timeout ?? 120_000 });
+  await page.waitForSelector(`[data-track-count="${tracks}"]`);
+  await page.waitForSelector('body[data-app-state="ready"]');
 }
 
 /** Debian's Chromium, headless, with a fresh profile directory. */

@@ -7,13 +7,13 @@
 // computed here — the comparison with cross-entropy and the ΔF1 scatter with its correlation.
 // Every wait is on a named state (data-app-state, data-train-state, data-loss-state, data-run-state).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/store/db';
 import { insertEmbeddings } from '../../src/main/store/embeddings';
 import { poincare2 as dist, tinyTable, TINY_GENRES as names, TINY_VECTORS as vectors } from '../helpers/hyperloss-fixture';
-import { assertBuilt, browserSkipReason, launchChromium, makeTempDir, repoRoot, startServe, type Browser, type Served } from './e2e-helpers';
+import { assertBuilt, browserSkipReason, launchChromium, makeTempDir, repoRoot, startServe, type Browser, type Served, screenshotOnFailure } from './e2e-helpers';
 
 const skip = browserSkipReason();
 if (skip) console.warn(`[e2e] skipping hyperbolic-loss: ${skip}`);
@@ -57,17 +57,7 @@ describe.skipIf(skip !== null)('hyperbolic loss in the Training view', () => {
     browser = await launchChromium();
   });
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      const page = browser?.page;
-      if (!page) return;
-      const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      const file = path.join(repoRoot, 'test-results', `failed-hyperloss-${name}.png`);
-      mkdirSync(path.dirname(file), { recursive: true });
-      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      console.warn(`[e2e] failure screenshot: ${file}; page errors: ${JSON.stringify(browser!.errors)}`);
-    });
-  });
+  beforeEach((ctx) => screenshotOnFailure(ctx, () => browser, 'hyperloss-'));
 
   afterAll(async () => {
     await browser?.close();

@@ -6,13 +6,13 @@
 // neighbours, moves the parent thresholds, draws the dendrogram, exports JSON / Projector TSV / SVG /
 // PNG, and Esc returns to the origin. With ../shared/data present, a training on the Spotify table is
 // cancelled from the UI and nothing is stored. Every wait is on a named state, never a sleep.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sharedPath } from '../helpers/shared';
 import { genreTreeCsv, CHILDREN, PARENTS } from '../helpers/hyperbolic-tree';
-import { assertBuilt, browserSkipReason, decodePng, launchChromium, makeTempDir, repoRoot, startServe, type Browser, type Served } from './e2e-helpers';
+import { assertBuilt, browserSkipReason, decodePng, launchChromium, makeTempDir, startServe, type Browser, type Served, screenshotOnFailure } from './e2e-helpers';
 
 const skip = browserSkipReason();
 if (skip) console.warn(`[e2e] skipping hyperbolic e2e: ${skip}`);
@@ -38,17 +38,7 @@ describe.skipIf(skip !== null)('hyperbolic view in browser mode', () => {
     browser = await launchChromium();
   });
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      const page = browser?.page;
-      if (!page) return;
-      const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      const file = path.join(repoRoot, 'test-results', `failed-hyper-${name}.png`);
-      mkdirSync(path.dirname(file), { recursive: true });
-      await page.screenshot({ path: file }).catch(() => undefined);
-      console.warn(`[e2e] failure screenshot: ${file}; page errors: ${JSON.stringify(browser!.errors)}`);
-    });
-  });
+  beforeEach((ctx) => screenshotOnFailure(ctx, () => browser, 'hyper-'));
 
   afterAll(async () => {
     await browser?.close();

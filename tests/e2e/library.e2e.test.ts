@@ -5,7 +5,7 @@
 // data-track-count), never on a sleep.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   assertBuilt,
   browserSkipReason,
@@ -18,6 +18,7 @@ import {
   writeWav,
   type Browser,
   type Served,
+  screenshotOnFailure,
 } from './e2e-helpers';
 
 const skip = browserSkipReason();
@@ -63,17 +64,7 @@ describe.skipIf(skip !== null)('library in browser mode', () => {
   });
 
   // On failure, keep a screenshot and the page's errors for diagnosis.
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      const page = browser?.page;
-      if (!page) return;
-      const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      const file = path.join(repoRoot, 'test-results', `failed-${name}.png`);
-      mkdirSync(path.dirname(file), { recursive: true });
-      await page.screenshot({ path: file }).catch(() => undefined);
-      console.warn(`[e2e] failure screenshot: ${file}; page errors: ${JSON.stringify(browser!.errors)}`);
-    });
-  });
+  beforeEach((ctx) => screenshotOnFailure(ctx, () => browser, ''));
 
   afterAll(async () => {
     await browser?.close();

@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeWav, synthesiseClip, type DemoStyle } from '../../src/main/engine/audio';
 import { TAB10 } from '../../src/main/engine/plot/colour';
 import { openDatabase } from '../../src/main/store/db';
@@ -28,6 +28,8 @@ import {
   type Browser,
   type DecodedPng,
   type Served,
+  screenshotOnFailure,
+  addFolderByPath,
 } from './e2e-helpers';
 
 const skip = browserSkipReason();
@@ -137,17 +139,7 @@ describe.skipIf(skip !== null)('map view in browser mode', () => {
     browser = await launchChromium();
   });
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      const page = browser?.page;
-      if (!page) return;
-      const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      const file = path.join(repoRoot, 'test-results', `failed-${name}.png`);
-      mkdirSync(path.dirname(file), { recursive: true });
-      await page.screenshot({ path: file }).catch(() => undefined);
-      console.warn(`[e2e] failure screenshot: ${file}; page errors: ${JSON.stringify(browser!.errors)}`);
-    });
-  });
+  beforeEach((ctx) => screenshotOnFailure(ctx, () => browser, ''));
 
   afterAll(async () => {
     await browser?.close();
@@ -157,12 +149,7 @@ describe.skipIf(skip !== null)('map view in browser mode', () => {
 
   it('builds a t-SNE map, plays a clicked point, selects, clusters and exports', async () => {
     const page = browser!.page;
-    await page.goto(served!.url);
-    await page.waitForSelector('body[data-app-state="ready"]');
-    await page.fill('[data-testid="path-input"]', path.join(dir, 'music'));
-    await page.press('[data-testid="path-input"]', 'Enter');
-    await page.waitForSelector('[data-testid="job-summary"]', { timeout: 60_000 });
-    await page.waitForSelector(`[data-track-count="${N}"]`);
+    await addFolderByPath(page, served!.url, path.join(dir, 'music'), N, { timeout: 60_000 });
 
     await page.click('[data-view="map"]');
     await page.waitForSelector('[data-map-state="idle"] [data-testid="map-build"]');

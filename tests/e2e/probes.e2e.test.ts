@@ -8,9 +8,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeWav, synthesiseClip, type DemoStyle } from '../../src/main/engine/audio';
-import { assertBuilt, browserSkipReason, launchChromium, makeTempDir, repoRoot, startServe, type Browser, type Served } from './e2e-helpers';
+import { assertBuilt, browserSkipReason, launchChromium, makeTempDir, repoRoot, startServe, type Browser, type Served, screenshotOnFailure } from './e2e-helpers';
 
 const skip = browserSkipReason();
 if (skip) console.warn(`[e2e] skipping probes.e2e: ${skip}`);
@@ -58,17 +58,7 @@ describe.skipIf(skip !== null)('probes and out-of-domain placement in browser mo
     browser = await launchChromium();
   }, 300_000);
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      const page = browser?.page;
-      if (!page) return;
-      const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      const file = path.join(repoRoot, 'test-results', `failed-${name}.png`);
-      mkdirSync(path.dirname(file), { recursive: true });
-      await page.screenshot({ path: file }).catch(() => undefined);
-      console.warn(`[e2e] failure screenshot: ${file}; page errors: ${JSON.stringify(browser!.errors)}`);
-    });
-  });
+  beforeEach((ctx) => screenshotOnFailure(ctx, () => browser, ''));
 
   afterAll(async () => {
     await browser?.close();

@@ -10,7 +10,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeWav, synthesiseClip, type DemoStyle } from '../../src/main/engine/audio';
 import {
   assertBuilt,
@@ -23,6 +23,8 @@ import {
   startServe,
   type Browser,
   type Served,
+  screenshotOnFailure,
+  addFolderByPath,
 } from './e2e-helpers';
 
 const skip = browserSkipReason();
@@ -73,17 +75,7 @@ describe.skipIf(skip !== null)('training and runs in browser mode', () => {
     browser = await launchChromium();
   });
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      const page = browser?.page;
-      if (!page) return;
-      const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      const file = path.join(repoRoot, 'test-results', `failed-${name}.png`);
-      mkdirSync(path.dirname(file), { recursive: true });
-      await page.screenshot({ path: file }).catch(() => undefined);
-      console.warn(`[e2e] failure screenshot: ${file}; page errors: ${JSON.stringify(browser!.errors)}`);
-    });
-  });
+  beforeEach((ctx) => screenshotOnFailure(ctx, () => browser, ''));
 
   afterAll(async () => {
     await browser?.close();
@@ -93,13 +85,7 @@ describe.skipIf(skip !== null)('training and runs in browser mode', () => {
 
   it('trains a kNN on segments, reads the confusion matrix, plays a track with regions, exports', async () => {
     const page = browser!.page;
-    await page.goto(served!.url);
-    await page.waitForSelector('body[data-app-state="ready"]');
-    await page.fill('[data-testid="path-input"]', path.join(dir, 'music'));
-    await page.press('[data-testid="path-input"]', 'Enter');
-    await page.waitForSelector('[data-testid="job-summary"]', { timeout: 120_000 });
-    await page.waitForSelector(`[data-track-count="${STYLES.length * CLIPS}"]`);
-    await page.waitForSelector('body[data-app-state="ready"]');
+    await addFolderByPath(page, served!.url, path.join(dir, 'music'), STYLES.length * CLIPS);
 
     // Training: kNN (no tensors: the backend says js), 3-s segments, 3-fold CV.
     await page.click('[data-view="training"]');

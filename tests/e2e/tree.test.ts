@@ -9,9 +9,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeWav, synthesiseClip, type DemoStyle } from '../../src/main/engine/audio';
-import { assertBuilt, browserSkipReason, launchChromium, makeTempDir, repoRoot, startServe, type Browser, type Served } from './e2e-helpers';
+import { assertBuilt, browserSkipReason, launchChromium, makeTempDir, repoRoot, startServe, type Browser, type Served, screenshotOnFailure, addFolderByPath } from './e2e-helpers';
 
 const skip = browserSkipReason();
 if (skip) console.warn(`[e2e] skipping tree e2e: ${skip}`);
@@ -46,17 +46,7 @@ describe.skipIf(skip !== null)('hierarchical model and the Tree view in browser 
     browser = await launchChromium();
   });
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      const page = browser?.page;
-      if (!page) return;
-      const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      const file = path.join(repoRoot, 'test-results', `failed-tree-${name}.png`);
-      mkdirSync(path.dirname(file), { recursive: true });
-      await page.screenshot({ path: file }).catch(() => undefined);
-      console.warn(`[e2e] failure screenshot: ${file}; page errors: ${JSON.stringify(browser!.errors)}`);
-    });
-  });
+  beforeEach((ctx) => screenshotOnFailure(ctx, () => browser, 'tree-'));
 
   afterAll(async () => {
     await browser?.close();
@@ -66,13 +56,7 @@ describe.skipIf(skip !== null)('hierarchical model and the Tree view in browser 
 
   it('trains a StackNet from the Training view; the run shows AP and per-tier accuracy', async () => {
     const page = browser!.page;
-    await page.goto(served!.url);
-    await page.waitForSelector('body[data-app-state="ready"]');
-    await page.fill('[data-testid="path-input"]', path.join(dir, 'music'));
-    await page.press('[data-testid="path-input"]', 'Enter');
-    await page.waitForSelector('[data-testid="job-summary"]', { timeout: 180_000 });
-    await page.waitForSelector(`[data-track-count="${STYLES.length * CLIPS}"]`);
-    await page.waitForSelector('body[data-app-state="ready"]');
+    await addFolderByPath(page, served!.url, path.join(dir, 'music'), STYLES.length * CLIPS, { timeout: 180_000 });
 
     await page.click('[data-view="training"]');
     await page.waitForSelector('[data-train-state="idle"] [data-testid="train-model"]');
@@ -80,6 +64,12 @@ describe.skipIf(skip !== null)('hierarchical model and the Tree view in browser 
     // The genre-tree parameters come from the model's schema, with their labels.
     expect(await page.textContent('label[for="param-linkage"]')).toBe('Linkage of the genre tree');
     expect(await page.$$eval('[data-param="tiers"] option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual(['pow2', 'halving', 'custom']);
+    // the custom tier sizes are asked for only when the tiers are custom
+    expect(await page.locator('[data-param="customTiers"]').count()).toBe(0);
+    await page.selectOption('[data-param="tiers"]', 'custom');
+    await page.waitForSelector('[data-param="customTiers"]');
+    await page.selectOption('[data-param="tiers"]', 'pow2');
+    await page.waitForSelector('[data-param="customTiers"]', { state: 'detached' });
     await page.fill('[data-param="hidden"]', '32');
     await page.fill('[data-param="maxEpochs"]', '25');
     await page.fill('[data-testid="train-folds"]', '3');

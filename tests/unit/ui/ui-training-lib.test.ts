@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppInfo, EpochPoint, LevelReport, ModelInfo, RunDetail, RunMetrics, TrackPrediction } from '../../../src/shared/types';
 import type { LossReport } from '../../../src/shared/loss';
 import { listProfiles } from '../../../src/main/engine/features';
-import { registry } from '../../../src/main/engine/ml/registry';
+import { registry } from '../../../src/main/engine/models';
 import { chartGeometry, curveSeries, linearScale, pathData, thinPoints } from '../../../src/renderer/src/lib/chart';
 import {
   cellText,
@@ -26,6 +26,7 @@ import {
   buildTrainRequest,
   columnGroups,
   initialForm,
+  paramApplies,
   parseParam,
   profileOptions,
   toggleColumns,
@@ -138,7 +139,9 @@ describe('the training form', () => {
     for (const m of MODELS) {
       const { request, errors } = buildTrainRequest({ ...form, model: m.name }, MODELS);
       expect(errors).toEqual({});
-      expect(request!.params).toEqual(registry.defaults(m.name));
+      // every parameter that applies under the defaults, at its default (the rest are not sent)
+      const applying = m.params.filter((p) => paramApplies(p, m.params, form.params[m.name]));
+      expect(request!.params).toEqual(Object.fromEntries(applying.map((p) => [p.key, registry.defaults(m.name)[p.key]])));
       expect(request).toMatchObject({ model: m.name, profile: 'gtzan57', segments: false, evaluation: { kind: 'cv', folds: 10 }, groupBy: 'track', seed: 1 });
       expect(request!.columns).toBeUndefined();
       expect(request!.folderIds).toBeUndefined();
@@ -156,6 +159,31 @@ describe('the training form', () => {
     const held = buildTrainRequest({ ...form, model: 'knn', evaluation: 'holdout', testFraction: '0.25', groupByFolder: true, segments: true, name: '  mine ' }, MODELS);
     expect(held.request).toMatchObject({ evaluation: { kind: 'holdout', testFraction: 0.25 }, groupBy: 'folder', segments: true, name: 'mine' });
     expect(buildTrainRequest({ ...form, evaluation: 'holdout', testFraction: '1' }, MODELS).errors.testFraction).toMatch(/Held-out/);
+  });
+
+  it('hides a parameter whose condition does not hold, through a chain, and neither checks nor sends it', () => {
+    const form = initialForm(INFO, [], MODELS);
+    const pn = MODELS.find((m) => m.name === 'per-node')!;
+    const shown = (inputs: Record<string, string | boolean>) =>
+      pn.params.filter((p) => paramApplies(p, pn.params, { ...form.params['per-node'], ...inputs })).map((p) => p.key);
+    // defaults: hierarchical, super-genres by UMAP + HDBSCAN, logistic nodes
+    expect(shown({})).toEqual(['structure', 'superMethod', 'umapNeighbors', 'minClusterSize', 'minSamples', 'base', 'C']);
+    expect(shown({ superMethod: 'linkage', base: 'dense' })).toEqual(['structure', 'superMethod', 'superGenres', 'linkage', 'metric', 'base', 'denseHidden']);
+    // flat: no super-genres at all (superMethod hidden, and so everything that depends on it)
+    expect(shown({ structure: 'flat', superMethod: 'linkage' })).toEqual(['structure', 'base', 'C']);
+    // a controller that does not parse yet leaves its dependants shown
+    const gs = MODELS.find((m) => m.name === 'graphsage')!;
+    const gsShown = (inputs: Record<string, string | boolean>) => gs.params.filter((p) => paramApplies(p, gs.params, { ...form.params.graphsage, ...inputs })).map((p) => p.key);
+    expect(gsShown({})).not.toContain('components');
+    expect(gsShown({ reduce: 'pca' })).toContain('components');
+    expect(gsShown({ selectFeatures: 'x' })).toContain('corrThreshold');
+    expect(gsShown({ selectFeatures: '0' })).not.toContain('corrThreshold');
+    // a hidden parameter with a bad value is not an error, and is not sent
+    const r = buildTrainRequest({ ...form, model: 'per-node', params: { ...form.params, 'per-node': { ...form.params['per-node']!, superGenres: 'lots' } } }, MODELS);
+    expect(r.errors).toEqual({});
+    expect(r.request!.params).not.toHaveProperty('superGenres');
+    const shownBad = buildTrainRequest({ ...form, model: 'per-node', params: { ...form.params, 'per-node': { ...form.params['per-node']!, superMethod: 'linkage', superGenres: 'lots' } } }, MODELS);
+    expect(Object.keys(shownBad.errors)).toEqual(['param.superGenres']);
   });
 });
 

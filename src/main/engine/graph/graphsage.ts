@@ -56,9 +56,9 @@ export const GRAPHSAGE_PARAMS: readonly ParamSpec[] = [
   { key: 'l2', label: 'L2 penalty on weights', type: 'number', default: 5e-4, min: 0, max: 1 },
   { key: 'normalise', label: 'L2-normalise each layer\'s output', type: 'boolean', default: false },
   { key: 'reduce', label: 'Reduction before the graph', type: 'enum', default: 'none', options: ['none', 'pca', 'tsne'], help: `t-SNE embeds the training tracks; a new track goes to the distance-weighted mean position of its ${TSNE_PLACE_K} nearest training tracks` },
-  { key: 'components', label: 'Components of the reduction (t-SNE: 1–3)', type: 'int', default: 20, min: 1, max: 4096 },
+  { key: 'components', label: 'Components of the reduction (t-SNE: 1–3)', type: 'int', default: 20, min: 1, max: 4096, when: { key: 'reduce', notIn: ['none'] } },
   { key: 'selectFeatures', label: 'L1 feature selection: keep at most (0 = off, −1 = auto)', type: 'int', default: 0, min: -1, max: 100000, help: 'group-lasso path, one feature per correlated group; auto keeps every feature that enters the path' },
-  { key: 'corrThreshold', label: 'Correlated-group threshold |r|', type: 'number', default: 0.9, min: 0.1, max: 1 },
+  { key: 'corrThreshold', label: 'Correlated-group threshold |r|', type: 'number', default: 0.9, min: 0.1, max: 1, when: { key: 'selectFeatures', notIn: [0] } },
 ];
 
 export const GRAPHSAGE_LABEL = 'GraphSAGE (kNN graph)';

@@ -38,16 +38,16 @@ export interface PerNodeParams extends Record<string, unknown> {
 
 export const PERNODE_PARAMS: readonly ParamSpec[] = [
   { key: 'structure', label: 'Structure', type: 'enum', default: 'hierarchical', options: ['hierarchical', 'flat'], help: 'flat: one binary classifier per genre (the vanilla baseline)' },
-  { key: 'superMethod', label: 'Super-genres from', type: 'enum', default: 'umap-hdbscan', options: ['umap-hdbscan', 'linkage'], help: 'UMAP of the tracks to 2-D then HDBSCAN, or the genre tree cut into N super-genres' },
-  { key: 'superGenres', label: 'Number of super-genres (from the genre tree)', type: 'int', default: 3, min: 1, max: 1000 },
-  { key: 'linkage', label: 'Linkage of the genre tree (super-genres from the tree)', type: 'enum', default: 'ward', options: LINKAGE_METHODS },
-  { key: 'metric', label: 'Distance between genre means (super-genres from the tree)', type: 'enum', default: 'euclidean', options: LINKAGE_METRICS },
-  { key: 'umapNeighbors', label: 'UMAP neighbours', type: 'int', default: 15, min: 2, max: 200 },
-  { key: 'minClusterSize', label: 'HDBSCAN minimum cluster size (0 = tracks / (2 × genres))', type: 'int', default: 0, min: 0, max: 100000 },
-  { key: 'minSamples', label: 'HDBSCAN min samples', type: 'int', default: 5, min: 1, max: 1000 },
+  { key: 'superMethod', label: 'Super-genres from', type: 'enum', default: 'umap-hdbscan', options: ['umap-hdbscan', 'linkage'], help: 'UMAP of the tracks to 2-D then HDBSCAN, or the genre tree cut into N super-genres', when: { key: 'structure', in: ['hierarchical'] } },
+  { key: 'superGenres', label: 'Number of super-genres (from the genre tree)', type: 'int', default: 3, min: 1, max: 1000, when: { key: 'superMethod', in: ['linkage'] } },
+  { key: 'linkage', label: 'Linkage of the genre tree (super-genres from the tree)', type: 'enum', default: 'ward', options: LINKAGE_METHODS, when: { key: 'superMethod', in: ['linkage'] } },
+  { key: 'metric', label: 'Distance between genre means (super-genres from the tree)', type: 'enum', default: 'euclidean', options: LINKAGE_METRICS, when: { key: 'superMethod', in: ['linkage'] } },
+  { key: 'umapNeighbors', label: 'UMAP neighbours', type: 'int', default: 15, min: 2, max: 200, when: { key: 'superMethod', in: ['umap-hdbscan'] } },
+  { key: 'minClusterSize', label: 'HDBSCAN minimum cluster size (0 = tracks / (2 × genres))', type: 'int', default: 0, min: 0, max: 100000, when: { key: 'superMethod', in: ['umap-hdbscan'] } },
+  { key: 'minSamples', label: 'HDBSCAN min samples', type: 'int', default: 5, min: 1, max: 1000, when: { key: 'superMethod', in: ['umap-hdbscan'] } },
   { key: 'base', label: 'Node classifier', type: 'enum', default: 'logistic', options: ['logistic', 'dense'] },
-  { key: 'C', label: 'Logistic regression C (inverse L2 strength)', type: 'number', default: 1, min: 1e-6, max: 1e6 },
-  { key: 'denseHidden', label: 'Dense node nets: hidden layers', type: 'int-list', default: [64], min: 1, max: 4096 },
+  { key: 'C', label: 'Logistic regression C (inverse L2 strength)', type: 'number', default: 1, min: 1e-6, max: 1e6, when: { key: 'base', in: ['logistic'] } },
+  { key: 'denseHidden', label: 'Dense node nets: hidden layers', type: 'int-list', default: [64], min: 1, max: 4096, when: { key: 'base', in: ['dense'] } },
 ];
 
 export const PERNODE_LABEL = 'Per-node classifiers over super-genres';

@@ -19,7 +19,7 @@ export const TREE_PARAM_SPECS: readonly ParamSpec[] = [
   { key: 'linkage', label: 'Linkage of the genre tree', type: 'enum', default: 'ward', options: LINKAGE_METHODS },
   { key: 'metric', label: 'Distance between genre means', type: 'enum', default: 'euclidean', options: LINKAGE_METRICS },
   { key: 'tiers', label: 'Tiers', type: 'enum', default: 'pow2', options: TIER_SCHEMES, help: 'pow2: 2, 4, 8, … then all genres; halving: N, ⌈N/2⌉, … 2; custom: the list below' },
-  { key: 'customTiers', label: 'Custom tier sizes', type: 'int-list', default: [2, 5], min: 2, max: 100000, help: 'used when tiers = custom; the genres are always the last tier' },
+  { key: 'customTiers', label: 'Custom tier sizes', type: 'int-list', default: [2, 5], min: 2, max: 100000, help: 'the genres are always the last tier', when: { key: 'tiers', in: ['custom'] } },
 ];
 
 export interface FittedTree {

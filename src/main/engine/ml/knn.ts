@@ -18,7 +18,7 @@ export const KNN_PARAMS: readonly ParamSpec[] = [
   { key: 'k', label: 'Neighbours (k)', type: 'int', default: 5, min: 1, max: 1000 },
   { key: 'weights', label: 'Vote weights', type: 'enum', default: 'uniform', options: ['uniform', 'distance'], help: 'distance: each neighbour votes with 1/distance' },
   { key: 'standardize', label: 'Standardise features', type: 'boolean', default: true },
-  { key: 'logVariance', label: 'Log of variance columns (*_var) before standardising', type: 'boolean', default: false },
+  { key: 'logVariance', label: 'Log of variance columns (*_var) before standardising', type: 'boolean', default: false, when: { key: 'standardize', in: [true] } },
 ];
 
 export const KNN_LABEL = 'k nearest neighbours';

@@ -17,6 +17,11 @@ export interface ParamSpec {
   /** 'enum' only. */
   options?: readonly string[];
   help?: string;
+  /**
+   * Only meaningful when another parameter's value is one of `in` (or none of `notIn`): the form then
+   * hides it and does not send it (the model uses its default, which it ignores anyway).
+   */
+  when?: { key: string; in?: readonly (string | number | boolean)[]; notIn?: readonly (string | number | boolean)[] };
 }
 
 export type Params = Record<string, unknown>;

@@ -15,7 +15,7 @@ export function progressLine(p: JobProgress): string {
 }
 
 /** Fraction done in [0, 1], or null when the total is not known yet. */
-export function progressFraction(p: JobProgress): number | null {
+export function progressFraction(p: Pick<JobProgress, 'done' | 'total'>): number | null {
   if (!(p.total > 0)) return null;
   return Math.min(1, Math.max(0, p.done / p.total));
 }

@@ -254,6 +254,24 @@ export interface BuiltRequest {
   errors: FormErrors;
 }
 
+/**
+ * Whether a parameter applies with the form's current inputs: its `when` condition holds on the
+ * controlling parameter's value, and that parameter applies too. A controller whose input does not
+ * parse yet leaves its dependants shown.
+ */
+export function paramApplies(spec: ModelParamSpec, specs: readonly ModelParamSpec[], inputs: Record<string, ParamInput> | undefined, depth = 0): boolean {
+  if (!spec.when || depth > specs.length) return true;
+  const ctl = specs.find((s) => s.key === spec.when!.key);
+  if (!ctl) return true;
+  if (!paramApplies(ctl, specs, inputs, depth + 1)) return false;
+  const r = parseParam(ctl, inputs?.[ctl.key] ?? paramInput(ctl));
+  if (!r.ok) return true;
+  const v = r.value as string | number | boolean;
+  if (spec.when.in && !spec.when.in.includes(v)) return false;
+  if (spec.when.notIn && spec.when.notIn.includes(v)) return false;
+  return true;
+}
+
 /** The form as a TrainRequest, or the reasons it is not one yet. */
 export function buildTrainRequest(form: TrainForm, models: readonly ModelInfo[]): BuiltRequest {
   const errors: FormErrors = {};
@@ -263,6 +281,8 @@ export function buildTrainRequest(form: TrainForm, models: readonly ModelInfo[])
   if (unmet) errors.model = unmet;
   const params: Record<string, unknown> = {};
   for (const spec of model?.params ?? []) {
+    // a parameter that does not apply is neither checked nor sent (the model keeps its default)
+    if (!paramApplies(spec, model!.params, form.params[model!.name])) continue;
     const r = parseParam(spec, form.params[model!.name]?.[spec.key] ?? paramInput(spec));
     if (r.ok) params[spec.key] = r.value;
     else errors[`param.${spec.key}`] = `${spec.label}: ${r.error}`;

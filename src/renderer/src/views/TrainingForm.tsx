@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import type { AppInfo, LibraryFolder, ModelInfo, ModelParamSpec } from '../../../shared/types';
 import { plural } from '../lib/format';
-import { foldersForProfile, type ParamInput, paramWidget, profileOptions } from '../lib/training';
+import { foldersForProfile, paramApplies, type ParamInput, paramWidget, profileOptions } from '../lib/training';
 import type { TrainingModel, TrainingState } from '../state/training';
 import { usesTensors } from '../state/training';
 import { Segmented } from './RunsControls';
@@ -177,7 +177,7 @@ export function TrainingForm(props: {
           </p>
         )}
         <div className="param-grid">
-          {modelInfo?.params.map((p) => (
+          {modelInfo?.params.filter((p) => paramApplies(p, modelInfo.params, form.params[modelInfo.name])).map((p) => (
             <ParamField
               key={`${modelInfo.name}.${p.key}`}
               spec={p}

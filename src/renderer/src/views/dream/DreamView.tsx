@@ -1,9 +1,9 @@
 import React, { useMemo, useState } from 'react';
 import { DREAM_LIMITS, type DreamDetail, type DreamSummary } from '../../../../shared/dream';
-import { formatElapsed, formatInt } from '../../lib/format';
-import { progressFraction } from '../../lib/jobs';
+import { formatElapsed } from '../../lib/format';
 import { runDate } from '../../lib/runs';
-import { IconDownload, IconTrash } from '../../shell/icons';
+import { IconDownload } from '../../shell/icons';
+import { ConfirmDelete, JobProgressPanel } from '../../shell/JobProgress';
 import type { Models } from '../../shell/views';
 import { useStore } from '../../state/store';
 import { Segmented } from '../RunsControls';
@@ -162,40 +162,31 @@ function GalleryItem({ d, model, state }: { d: DreamSummary; model: DreamsModel;
       <button type="button" className="icon-btn" onClick={() => void model.exportFile(d.id, 'wav')} title="Export WAV" aria-label={`Export ${d.name} as WAV`} data-testid="gallery-export-wav">
         <IconDownload size={14} />
       </button>
-      {state.confirmDelete === d.id ? (
-        <span className="map-item-confirm">
-          <button type="button" className="btn btn-small btn-danger" onClick={() => void model.remove(d.id)} data-testid="confirm-delete-dream">
-            Delete
-          </button>
-          <button type="button" className="btn btn-small btn-ghost" onClick={() => model.askDelete(null)}>
-            Keep
-          </button>
-        </span>
-      ) : (
-        <button type="button" className="icon-btn map-item-delete" onClick={() => model.askDelete(d.id)} title="Delete this dream" aria-label={`Delete ${d.name}`} data-testid="delete-dream">
-          <IconTrash size={14} />
-        </button>
-      )}
+      <ConfirmDelete
+        confirming={state.confirmDelete === d.id}
+        onAsk={(ask) => model.askDelete(ask ? d.id : null)}
+        onDelete={() => void model.remove(d.id)}
+        what="this dream"
+        name={d.name}
+        testId="delete-dream"
+        confirmTestId="confirm-delete-dream"
+      />
     </li>
   );
 }
 
 function Progress({ model, state }: { model: DreamsModel; state: DreamsState }): React.JSX.Element {
-  const p = model.progress();
-  const frac = p ? progressFraction(p) : null;
   return (
-    <div className="job-panel dream-progress" role="status" data-testid="dream-progress">
-      <div className="job-head">
-        <span className="job-title">Dream</span>
-        <span className="job-line">{p ? `${p.total > 0 ? `${formatInt(p.done)} / ${formatInt(p.total)} · ` : ''}${p.message}` : 'Starting…'}</span>
-        <button type="button" className="btn btn-small btn-danger" onClick={() => void model.cancel()} disabled={state.cancelling || !state.jobId} data-testid="dream-cancel">
-          {state.cancelling ? 'Cancelling…' : 'Cancel'}
-        </button>
-      </div>
-      <div className={`progress${frac === null ? ' progress-indeterminate' : ''}`} role="progressbar" aria-valuemin={0} aria-valuemax={p?.total ?? 0} aria-valuenow={p?.done ?? 0}>
-        <div className="progress-fill" style={{ width: `${((frac ?? 0) * 100).toFixed(1)}%` }} />
-      </div>
-    </div>
+    <JobProgressPanel
+      progress={model.progress()}
+      title="Dream"
+      cancelling={state.cancelling}
+      canCancel={!!state.jobId}
+      onCancel={() => void model.cancel()}
+      className="dream-progress"
+      testId="dream-progress"
+      cancelTestId="dream-cancel"
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import type { EmbeddingSummary, GenreGraphSummary } from '../../../../shared/hyperbolic';
 import { formatInt, plural } from '../../lib/format';
-import { progressFraction } from '../../lib/jobs';
+import { JobProgressPanel } from '../../shell/JobProgress';
 import { IconFolder, IconTrash } from '../../shell/icons';
 import type { HyperModel, HyperState, TrainForm } from './model';
 
@@ -259,7 +259,6 @@ function EmbeddingList({ model, state }: { model: HyperModel; state: HyperState 
 export function HyperSide({ model, state }: { model: HyperModel; state: HyperState }): React.JSX.Element {
   const training = state.jobId !== null;
   const p = model.progress();
-  const frac = p ? progressFraction(p) : null;
   const errors = Object.values(state.errors);
   return (
     <aside className="map-side" aria-label="Hyperbolic genre space">
@@ -294,17 +293,15 @@ export function HyperSide({ model, state }: { model: HyperModel; state: HyperSta
             </p>
           )}
           {training ? (
-            <div className="job-panel" role="status" data-testid="hyper-progress">
-              <div className="job-head">
-                <span className="job-line">{p?.message ?? 'starting…'}</span>
-                <button type="button" className="btn btn-small btn-danger" onClick={() => void model.cancel()} disabled={state.cancelling || !state.jobId} data-testid="hyper-cancel">
-                  {state.cancelling ? 'Cancelling…' : 'Cancel'}
-                </button>
-              </div>
-              <div className={`progress${frac === null ? ' progress-indeterminate' : ''}`} role="progressbar">
-                <div className="progress-fill" style={{ width: `${((frac ?? 0) * 100).toFixed(2)}%` }} />
-              </div>
-            </div>
+            <JobProgressPanel
+              progress={p}
+              line={p?.message ?? 'starting…'}
+              cancelling={state.cancelling}
+              canCancel={!!state.jobId}
+              onCancel={() => void model.cancel()}
+              testId="hyper-progress"
+              cancelTestId="hyper-cancel"
+            />
           ) : (
             <button className="btn btn-primary btn-train" type="submit" form="hyper-train-form" disabled={state.graphId === null} data-testid="hyper-train">
               Train embedding

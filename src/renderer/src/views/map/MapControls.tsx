@@ -3,7 +3,7 @@ import type { MapSummary } from '../../../../shared/types';
 import { formatElapsed, formatInt } from '../../lib/format';
 import { runDate } from '../../lib/runs';
 import type { Colouring } from '../../lib/scatter';
-import { IconTrash } from '../../shell/icons';
+import { ConfirmDelete } from '../../shell/JobProgress';
 import type { MapModel, MapState } from '../../state/map';
 
 export interface ChoiceOption<T extends string> {
@@ -55,20 +55,15 @@ export function MapList({ model, state }: { model: MapModel; state: MapState }):
                 {m.hasClusters ? ' · clustered' : ''}
               </span>
             </button>
-            {state.confirmDelete === m.id ? (
-              <span className="map-item-confirm">
-                <button type="button" className="btn btn-small btn-danger" onClick={() => void model.remove(m.id)} data-testid="confirm-delete-map">
-                  Delete
-                </button>
-                <button type="button" className="btn btn-small btn-ghost" onClick={() => model.askDelete(null)}>
-                  Keep
-                </button>
-              </span>
-            ) : (
-              <button type="button" className="icon-btn map-item-delete" onClick={() => model.askDelete(m.id)} title="Delete this map" aria-label={`Delete ${m.name}`} data-testid="delete-map">
-                <IconTrash size={14} />
-              </button>
-            )}
+            <ConfirmDelete
+              confirming={state.confirmDelete === m.id}
+              onAsk={(ask) => model.askDelete(ask ? m.id : null)}
+              onDelete={() => void model.remove(m.id)}
+              what="this map"
+              name={m.name}
+              testId="delete-map"
+              confirmTestId="confirm-delete-map"
+            />
           </li>
         );
       })}

@@ -1,9 +1,9 @@
 import React, { useEffect, useMemo } from 'react';
 import type { ProbeDetail, ProbeVersion } from '../../../../shared/probes';
 import { formatElapsed, formatInt, plural } from '../../lib/format';
-import { progressFraction } from '../../lib/jobs';
 import { runDate } from '../../lib/runs';
-import { IconDownload, IconTrash, IconWarning } from '../../shell/icons';
+import { IconDownload, IconWarning } from '../../shell/icons';
+import { ConfirmDelete, JobProgressPanel } from '../../shell/JobProgress';
 import type { Models } from '../../shell/views';
 import { useStore } from '../../state/store';
 import { Segmented } from '../RunsControls';
@@ -91,20 +91,15 @@ function ProbeList({ model, state }: { model: ProbesModel; state: ProbesState })
               NN-acc (affine) pitch {(p.headline.pitch * 100).toFixed(0)} %, tempo {(p.headline.tempo * 100).toFixed(0)} % · {runDate(p.createdAt)}
             </span>
           </button>
-          {state.confirmDelete === p.id ? (
-            <span className="map-item-confirm">
-              <button type="button" className="btn btn-small btn-danger" onClick={() => void model.remove(p.id)} data-testid="confirm-delete-probe">
-                Delete
-              </button>
-              <button type="button" className="btn btn-small btn-ghost" onClick={() => model.askDelete(null)}>
-                Keep
-              </button>
-            </span>
-          ) : (
-            <button type="button" className="icon-btn map-item-delete" onClick={() => model.askDelete(p.id)} title="Delete this probe" aria-label={`Delete ${p.name}`} data-testid="delete-probe">
-              <IconTrash size={14} />
-            </button>
-          )}
+          <ConfirmDelete
+            confirming={state.confirmDelete === p.id}
+            onAsk={(ask) => model.askDelete(ask ? p.id : null)}
+            onDelete={() => void model.remove(p.id)}
+            what="this probe"
+            name={p.name}
+            testId="delete-probe"
+            confirmTestId="confirm-delete-probe"
+          />
         </li>
       ))}
     </ul>
@@ -112,21 +107,17 @@ function ProbeList({ model, state }: { model: ProbesModel; state: ProbesState })
 }
 
 function Progress({ model, state }: { model: ProbesModel; state: ProbesState }): React.JSX.Element {
-  const p = model.progress();
-  const frac = p ? progressFraction(p) : null;
   return (
-    <div className="job-panel probe-progress" role="status" data-testid="probe-progress">
-      <div className="job-head">
-        <span className="job-title">Probe</span>
-        <span className="job-line">{p ? `${p.total > 0 ? `${formatInt(p.done)} / ${formatInt(p.total)} · ` : ''}${p.message}` : 'Starting…'}</span>
-        <button type="button" className="btn btn-small btn-danger" onClick={() => void model.cancel()} disabled={state.cancelling || !state.jobId} data-testid="probe-cancel">
-          {state.cancelling ? 'Cancelling…' : 'Cancel'}
-        </button>
-      </div>
-      <div className={`progress${frac === null ? ' progress-indeterminate' : ''}`} role="progressbar" aria-valuemin={0} aria-valuemax={p?.total ?? 0} aria-valuenow={p?.done ?? 0}>
-        <div className="progress-fill" style={{ width: `${((frac ?? 0) * 100).toFixed(1)}%` }} />
-      </div>
-    </div>
+    <JobProgressPanel
+      progress={model.progress()}
+      title="Probe"
+      cancelling={state.cancelling}
+      canCancel={!!state.jobId}
+      onCancel={() => void model.cancel()}
+      className="probe-progress"
+      testId="probe-progress"
+      cancelTestId="probe-cancel"
+    />
   );
 }
 
