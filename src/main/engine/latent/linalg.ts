@@ -1,6 +1,7 @@
 // Small dense linear algebra over row-major Float64Arrays: symmetric eigen-decomposition
 // (Householder tridiagonalisation + implicit QL, the EISPACK tred2/tql2 pair as published in
 // JAMA, public domain), Cholesky, column statistics and squared Euclidean distances.
+import { cholesky } from '../cholesky';
 
 /** Result of a symmetric eigen-decomposition, eigenvalues in DESCENDING order. */
 export interface SymmetricEigen {
@@ -197,19 +198,12 @@ function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): voi
  * Returns false (leaving `a` partly overwritten) when A is not numerically positive definite.
  */
 export function choleskyInPlace(a: Float64Array, n: number): boolean {
-  for (let j = 0; j < n; j++) {
-    let s = a[j * n + j];
-    for (let k = 0; k < j; k++) s -= a[j * n + k] * a[j * n + k];
-    if (!(s > 0)) return false;
-    const ljj = Math.sqrt(s);
-    a[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let t = a[i * n + j];
-      for (let k = 0; k < j; k++) t -= a[i * n + k] * a[j * n + k];
-      a[i * n + j] = t / ljj;
-    }
-    for (let i = 0; i < j; i++) a[i * n + j] = 0;
+  try {
+    cholesky(a, n);
+  } catch {
+    return false;
   }
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) a[i * n + j] = 0;
   return true;
 }
 

@@ -7,6 +7,7 @@ import { readFloat32, readJSON, writeFloat32, writeJSON } from './io';
 import { resolveParams, SCALER_FILE, writeManifest, type ModelManifest, type ParamSpec } from './manifest';
 import { StandardScaler, varianceColumns, type ScalerJSON } from './scaler';
 import { prepareFit } from './fitting';
+import { cholesky, choleskySolve } from '../cholesky';
 import { throwIfAborted, type Classifier, type FitInfo, type FitOptions, type Matrix, type SaveMeta } from './types';
 
 export interface KernelParams extends Record<string, unknown> {
@@ -35,41 +36,7 @@ const ALPHA_FILE = 'kernel-alpha.f32';
 const META_FILE = 'kernel.json';
 const TEMPERATURES = [1, 2, 3, 5, 8, 12, 20, 30, 50];
 
-/** In-place Cholesky factorisation of the symmetric positive-definite n × n matrix `a` (lower triangle). */
-export function cholesky(a: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    for (let j = 0; j <= i; j++) {
-      const rj = j * n;
-      let s = a[ri + j]!;
-      for (let k = 0; k < j; k++) s -= a[ri + k]! * a[rj + k]!;
-      if (i === j) {
-        if (!(s > 0)) throw new Error('cholesky: matrix is not positive definite');
-        a[ri + i] = Math.sqrt(s);
-      } else {
-        a[ri + j] = s / a[rj + j]!;
-      }
-    }
-  }
-}
-
-/** Solves (L Lᵀ) X = B in place for the n × m right-hand sides B (row-major), L from cholesky(). */
-export function choleskySolve(l: Float64Array, n: number, b: Float64Array, m: number): void {
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < m; c++) {
-      let s = b[i * m + c]!;
-      for (let k = 0; k < i; k++) s -= l[i * n + k]! * b[k * m + c]!;
-      b[i * m + c] = s / l[i * n + i]!;
-    }
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    for (let c = 0; c < m; c++) {
-      let s = b[i * m + c]!;
-      for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * b[k * m + c]!;
-      b[i * m + c] = s / l[i * n + i]!;
-    }
-  }
-}
+export { cholesky, choleskySolve };
 
 /** diag((L Lᵀ)⁻¹) = Σ_k (L⁻¹)²_ki, column i of L⁻¹ by forward substitution from row i (n³/6 work). */
 export function inverseDiagonal(l: Float64Array, n: number): Float64Array {
