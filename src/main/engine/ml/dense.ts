@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { JsAdam } from './adam';
 import { checkTrainingLoss, describeLoss, logitLoss, type TrainingLoss } from './losses';
+import { runEpochs } from './epoch-loop';
 import { prepareFit } from './fitting';
 import { fileLoadHandler, fileSaveHandler, readJSON, writeJSON } from './io';
 import { resolveParams, SCALER_FILE, writeManifest, type ModelManifest, type ParamSpec } from './manifest';
@@ -18,7 +19,6 @@ import {
   takeRows,
   throwIfAborted,
   type Classifier,
-  type EpochLog,
   type FitInfo,
   type FitOptions,
   type Matrix,
@@ -158,82 +158,72 @@ export class DenseClassifier implements Classifier {
 
     const valTensors = valX && valY ? tf.tidy(() => [tf.tensor2d(this.scaler.transform(valX).data as Float32Array, [valX.rows, d]), tf.tensor1d(valY, 'int32')] as const) : null;
 
-    const history: EpochLog[] = [];
-    let best: Float32Array[] | null = null;
-    let bestLoss = Infinity;
-    let bestEpoch = -1;
-    let sinceBest = 0;
     const bs = Math.min(p.batchSize, n);
     const order = Array.from({ length: n }, (_, i) => i);
     const xb = new Float32Array(bs * d);
     const yb = new Float32Array(bs * k);
     let lastYield = performance.now();
-    try {
-      for (let epoch = 0; epoch < p.maxEpochs; epoch++) {
-        const te = performance.now();
-        shuffle(rng, order);
-        let lossSum = 0;
-        let correct = 0;
-        for (let start = 0; start < n; start += bs) {
-          throwIfAborted(opts.signal);
-          const m = Math.min(bs, n - start);
-          yb.fill(0, 0, m * k);
-          for (let r = 0; r < m; r++) {
-            const src = order[start + r]! * d;
-            for (let j = 0; j < d; j++) xb[r * d + j] = xs[src + j]! + (p.inputNoise > 0 ? p.inputNoise * normal(rng) : 0);
-            yb[r * k + fitY[order[start + r]!]!] = 1;
-          }
-          const dropRng = mulberry32(seedInt(rng));
-          let hits: tf.Tensor | null = null;
-          const { value, grads } = tf.variableGrads(() => {
-            const xt = tf.tensor2d(xb.subarray(0, m * d), [m, d]);
-            const yt = tf.tensor2d(yb.subarray(0, m * k), [m, k]);
-            const logits = this.forward(xt, dropRng);
-            hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(yt, 1)), 'float32')));
-            return lossFn(yt, logits);
-          }, vars);
-          optimizer.step(vars.map((v) => grads[v.name]!));
-          lossSum += value.dataSync()[0]! * m;
-          correct += (hits as tf.Tensor | null)!.dataSync()[0]!;
-          tf.dispose([value, hits!, ...Object.values(grads)]);
-          if (performance.now() - lastYield > YIELD_MS) {
-            await nextTick();
-            lastYield = performance.now();
-          }
+    /** One shuffled pass over the training rows: mean loss and accuracy. */
+    const epochPass = async (): Promise<{ loss: number; acc: number }> => {
+      shuffle(rng, order);
+      let lossSum = 0;
+      let correct = 0;
+      for (let start = 0; start < n; start += bs) {
+        throwIfAborted(opts.signal);
+        const m = Math.min(bs, n - start);
+        yb.fill(0, 0, m * k);
+        for (let r = 0; r < m; r++) {
+          const src = order[start + r]! * d;
+          for (let j = 0; j < d; j++) xb[r * d + j] = xs[src + j]! + (p.inputNoise > 0 ? p.inputNoise * normal(rng) : 0);
+          yb[r * k + fitY[order[start + r]!]!] = 1;
         }
-        const log: EpochLog = { epoch, loss: lossSum / n, acc: correct / n, valLoss: NaN, valAcc: NaN, seconds: 0 };
-        if (valTensors) {
-          const [vl, va] = tf.tidy(() => {
-            const logits = this.forward(valTensors[0]);
-            const loss = valLossFn(tf.oneHot(valTensors[1], k).toFloat() as tf.Tensor2D, logits);
-            const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), valTensors[1]), 'float32'));
-            return tf.stack([loss, acc]).dataSync();
-          });
-          log.valLoss = vl!;
-          log.valAcc = va!;
-          if (log.valLoss < bestLoss - 1e-4) {
-            bestLoss = log.valLoss;
-            bestEpoch = epoch;
-            sinceBest = 0;
-            best = optimizer.snapshot();
-          } else {
-            sinceBest++;
-          }
+        const dropRng = mulberry32(seedInt(rng));
+        let hits: tf.Tensor | null = null;
+        const { value, grads } = tf.variableGrads(() => {
+          const xt = tf.tensor2d(xb.subarray(0, m * d), [m, d]);
+          const yt = tf.tensor2d(yb.subarray(0, m * k), [m, k]);
+          const logits = this.forward(xt, dropRng);
+          hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(yt, 1)), 'float32')));
+          return lossFn(yt, logits);
+        }, vars);
+        optimizer.step(vars.map((v) => grads[v.name]!));
+        lossSum += value.dataSync()[0]! * m;
+        correct += (hits as tf.Tensor | null)!.dataSync()[0]!;
+        tf.dispose([value, hits!, ...Object.values(grads)]);
+        if (performance.now() - lastYield > YIELD_MS) {
+          await nextTick();
+          lastYield = performance.now();
         }
-        log.seconds = (performance.now() - te) / 1000;
-        history.push(log);
-        opts.onEpoch?.(log);
-        if (!Number.isFinite(log.loss)) throw new Error(`dense: the training loss became ${log.loss} at epoch ${epoch}; lower the learning rate`);
-        if (valTensors && sinceBest >= p.patience) break;
       }
-      if (best) optimizer.setValues(best);
+      return { loss: lossSum / n, acc: correct / n };
+    };
+    const validate = (vt: readonly [tf.Tensor2D, tf.Tensor1D]) => (): { loss: number; acc: number } => {
+      const [loss, acc] = tf.tidy(() => {
+        const logits = this.forward(vt[0]);
+        const l = valLossFn(tf.oneHot(vt[1], k).toFloat() as tf.Tensor2D, logits);
+        const a = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), vt[1]), 'float32'));
+        return tf.stack([l, a]).dataSync();
+      });
+      return { loss: loss!, acc: acc! };
+    };
+    try {
+      const { history, bestEpoch } = await runEpochs<Float32Array[]>({
+        model: 'dense',
+        maxEpochs: p.maxEpochs,
+        patience: p.patience,
+        train: epochPass,
+        validate: valTensors ? validate(valTensors) : undefined,
+        snapshot: () => optimizer.snapshot(),
+        restore: (best) => optimizer.setValues(best),
+        onEpoch: opts.onEpoch,
+      });
+      return { epochs: history.length, bestEpoch, history, seconds: (performance.now() - t0) / 1000 };
     } catch (err) {
       this.disposeModel();
       throw err;
     } finally {
       if (valTensors) tf.dispose([...valTensors]);
     }
-    return { epochs: history.length, bestEpoch: best ? bestEpoch : history.length - 1, history, seconds: (performance.now() - t0) / 1000 };
   }
 
   predictProba(X: Matrix): Float32Array {

@@ -1,7 +1,7 @@
 // The epoch loop of a network trained in a custom loop: one pass over the training rows per epoch,
 // the validation figures, early stopping on the validation loss (patience, best weights restored),
-// the per-epoch log, and a stop on a non-finite loss. Used by the CNN (cnn/model.ts); the dense
-// network (dense.ts) predates it and keeps its own copy of the same rules.
+// the per-epoch log, and a stop on a non-finite loss. Used by the dense network (dense.ts) and the
+// CNN (cnn/model.ts).
 import type { EpochLog } from './types';
 
 export interface EpochLoopOptions<S> {
