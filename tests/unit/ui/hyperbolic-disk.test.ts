@@ -10,6 +10,7 @@ import { dendrogramLayout } from '../../../src/renderer/src/views/hyperbolic/den
 import {
   declutter,
   diskSvg,
+  diskBasis,
   displayCoords,
   fromScreen,
   geodesicAt,
@@ -67,6 +68,53 @@ describe('re-centring', () => {
         }
       }
       for (let i = 0; i < n; i++) expect(Math.hypot(d[2 * i]!, d[2 * i + 1]!)).toBeLessThan(1);
+    }
+  });
+
+  it('draws a >2-D embedding in its principal tangent plane: distances from the centre exact; a planar embedding exactly', () => {
+    const rng = mulberry32(13);
+    const dim = 10;
+    const n = 40;
+    // a 2-D embedding placed in a random plane of the 10-D ball (Gram–Schmidt on two random vectors)
+    const u = Float64Array.from({ length: dim }, () => rng() - 0.5);
+    const w = Float64Array.from({ length: dim }, () => rng() - 0.5);
+    const nu = Math.hypot(...u);
+    u.forEach((_, k) => (u[k] = u[k]! / nu));
+    const uw = u.reduce((a, x, k) => a + x * w[k]!, 0);
+    w.forEach((_, k) => (w[k] = w[k]! - uw * u[k]!));
+    const nw = Math.hypot(...w);
+    w.forEach((_, k) => (w[k] = w[k]! / nw));
+    const flat = new Float64Array(n * 2);
+    const X = new Float64Array(n * dim);
+    for (let i = 0; i < n; i++) {
+      const p = ballPoint(rng, 2, 0.95);
+      flat.set(p, i * 2);
+      for (let k = 0; k < dim; k++) X[i * dim + k] = p[0]! * u[k]! + p[1]! * w[k]!;
+    }
+    const basis = diskBasis(X, n, dim)!;
+    expect(basis).toHaveLength(2 * dim);
+    expect(diskBasis(flat, n, 2)).toBeNull();
+    for (const centre of [null, X.slice(3 * dim, 4 * dim)]) {
+      const d = displayCoords(X, n, dim, centre, undefined, basis);
+      // the plane holds every point, so the drawing is the 2-D embedding up to a rotation or
+      // reflection: every pairwise Poincaré distance is kept
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const want = poincareDistance(X.subarray(i * dim, (i + 1) * dim), X.subarray(j * dim, (j + 1) * dim));
+          const got = poincareDistance(d.subarray(2 * i, 2 * i + 2), d.subarray(2 * j, 2 * j + 2));
+          expect(Math.abs(got - want)).toBeLessThan(1e-7 * Math.max(1, want));
+        }
+      }
+    }
+    // a genuinely 10-D cloud: the distance of every genre from the centre stays exact
+    const Y = new Float64Array(n * dim);
+    for (let i = 0; i < n; i++) Y.set(ballPoint(rng, dim, 0.97), i * dim);
+    const c = Y.slice(11 * dim, 12 * dim);
+    const d = displayCoords(Y, n, dim, c, undefined, diskBasis(Y, n, dim));
+    for (let i = 0; i < n; i++) {
+      const want = poincareDistance(Y.subarray(i * dim, (i + 1) * dim), c);
+      const got = poincareDistance(d.subarray(2 * i, 2 * i + 2), new Float64Array(2));
+      expect(Math.abs(got - want)).toBeLessThan(1e-8 * Math.max(1, want));
     }
   });
 

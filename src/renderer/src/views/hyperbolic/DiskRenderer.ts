@@ -7,6 +7,7 @@ import {
   DISK_COLOURS,
   type DiskFrame,
   diskSvg,
+  diskBasis,
   displayCoords,
   dotStyle,
   easeInOut,
@@ -43,6 +44,8 @@ export class DiskRenderer {
   private names: readonly string[] = [];
   private library: Uint8Array = new Uint8Array(0);
   private disp: Float64Array = new Float64Array(0);
+  /** The plane a >2-D embedding is drawn in (diskBasis), null for 2-D. */
+  private basis: Float64Array | null = null;
   private centre: Float64Array = new Float64Array(2);
   private centreIndex: number | null = null;
   private anim: { from: Float64Array; to: Float64Array; t0: number; index: number | null } | null = null;
@@ -104,7 +107,8 @@ export class DiskRenderer {
     this.selected = null;
     this.links = [];
     this.hover = -1;
-    this.disp = displayCoords(X, n, dim, null, new Float64Array(2 * n));
+    this.basis = diskBasis(X, n, dim);
+    this.disp = displayCoords(X, n, dim, null, new Float64Array(2 * n), this.basis);
     this.redraw();
   }
 
@@ -141,7 +145,7 @@ export class DiskRenderer {
   private setCentre(c: Float64Array, index: number | null): void {
     this.centre = c;
     this.centreIndex = index;
-    displayCoords(this.X, this.n, this.dim, c, this.disp);
+    displayCoords(this.X, this.n, this.dim, c, this.disp, this.basis);
     this.publish();
     this.redraw();
   }
@@ -215,7 +219,7 @@ export class DiskRenderer {
       return;
     }
     this.centre = geodesicAt(a.from, a.to, easeInOut(t));
-    displayCoords(this.X, this.n, this.dim, this.centre, this.disp);
+    displayCoords(this.X, this.n, this.dim, this.centre, this.disp, this.basis);
     this.redraw();
   }
 

@@ -11,12 +11,12 @@ import { hyperModelFor, type HyperModel, type HyperState } from './model';
 import { PoincareDisk, type DiskApi } from './PoincareDisk';
 import './hyperbolic.css';
 
-/** What the disk shows, said on screen (a higher-dimensional embedding is shown by its first two coordinates). */
+/** What the disk shows, said on screen (how a higher-dimensional embedding is drawn: disk.ts diskBasis). */
 export function diskCaption(state: HyperState): string {
   const o = state.open;
   if (!o) return '';
   const what = o.detail.model === 'poincare' ? 'Poincaré disk' : 'Euclidean embedding (drawn in the disk)';
-  const dims = o.dim === 2 ? 'the 2-D embedding itself' : `the first two of ${o.dim} coordinates, after re-centring in all ${o.dim}`;
+  const dims = o.dim === 2 ? 'the 2-D embedding itself' : `${o.dim}-D, re-centred in all ${o.dim} and drawn in its two principal tangent directions; each genre's distance from the centre is exact, directions are projected`;
   return `${what}: ${formatInt(o.n)} genres; ${dims}`;
 }
 

@@ -1,8 +1,10 @@
 // Poincaré-disk geometry for the Hyperbolic view: re-centring every genre by a Möbius transformation
-// (in the embedding's full dimension, then its first two coordinates drawn), the animated move of
+// (in the embedding's full dimension; a higher-dimensional embedding is then drawn by its two
+// principal tangent directions, each genre at its true distance from the centre), the animated move of
 // the centre along a geodesic, screen transforms, picking, geodesic arcs for canvas and SVG, and the
 // SVG picture of the disk. Pure functions, no DOM.
 import { geodesicArc2D, mobiusAdd, mobiusScale } from '../../../../main/engine/hyperbolic/math';
+import { symmetricEigen } from '../../../../main/engine/latent/linalg';
 import { normaliseGenre } from '../../../../shared/hyperbolic';
 
 /** Where the unit disk sits on screen: centre (px), radius of the unit circle (px) and zoom. */
@@ -14,36 +16,97 @@ export interface DiskFrame {
 }
 
 /**
- * Display coordinates (n × 2): the first two coordinates of every row of X (n × dim) after the
- * Möbius transformation z ↦ (−c) ⊕ z that moves `centre` to the origin (an isometry of the ball).
+ * How an embedding of more than two dimensions is drawn: the two principal directions (rows of a
+ * 2 × dim matrix) of its tangent vectors at the origin, log₀(x) = artanh(‖x‖) x / ‖x‖ (principal
+ * components of their covariance). Null for 1-D and 2-D embeddings,
+ * which are drawn as they are. Points on or outside the unit sphere (a Euclidean embedding drawn in
+ * the disk) count as just inside it.
  */
-export function displayCoords(X: Float64Array, n: number, dim: number, centre: Float64Array | null, out: Float64Array = new Float64Array(2 * n)): Float64Array {
-  let zero = true;
-  if (centre) for (let k = 0; k < dim; k++) if (centre[k] !== 0) zero = false;
-  if (zero || !centre) {
-    for (let i = 0; i < n; i++) {
-      out[2 * i] = X[i * dim]!;
-      out[2 * i + 1] = dim > 1 ? X[i * dim + 1]! : 0;
-    }
-    return out;
-  }
-  // (−c) ⊕ z with ⟨−c, z⟩, ‖c‖² hoisted: ((1 − 2⟨c,z⟩ + ‖z‖²)(−c) + (1 − ‖c‖²) z) / (1 − 2⟨c,z⟩ + ‖c‖²‖z‖²)
-  let cc = 0;
-  for (let k = 0; k < dim; k++) cc += centre[k]! * centre[k]!;
-  const b = 1 - cc;
+export function diskBasis(X: Float64Array, n: number, dim: number): Float64Array | null {
+  if (dim <= 2) return null;
+  // log₀ of every row, then their covariance (centred: a direction all genres share would
+  // otherwise win the first axis and draw every genre on one side)
+  const V = new Float64Array(n * dim);
+  const mean = new Float64Array(dim);
   for (let i = 0; i < n; i++) {
     const o = i * dim;
-    let cz = 0;
-    let zz = 0;
+    let r = 0;
+    for (let k = 0; k < dim; k++) r += X[o + k]! * X[o + k]!;
+    r = Math.sqrt(r);
+    if (!(r > 0)) continue;
+    const s = Math.atanh(Math.min(r, 1 - 1e-9)) / r;
     for (let k = 0; k < dim; k++) {
-      const z = X[o + k]!;
-      cz += centre[k]! * z;
-      zz += z * z;
+      V[o + k] = s * X[o + k]!;
+      mean[k] += V[o + k]! / n;
     }
-    const a = 1 - 2 * cz + zz;
-    const den = Math.max(1 - 2 * cz + cc * zz, 1e-15);
-    out[2 * i] = (-a * centre[0]! + b * X[o]!) / den;
-    out[2 * i + 1] = dim > 1 ? (-a * centre[1]! + b * X[o + 1]!) / den : 0;
+  }
+  const M = new Float64Array(dim * dim);
+  for (let i = 0; i < n; i++) {
+    const o = i * dim;
+    for (let a = 0; a < dim; a++) {
+      const va = V[o + a]! - mean[a]!;
+      for (let b = a; b < dim; b++) M[a * dim + b] += va * (V[o + b]! - mean[b]!);
+    }
+  }
+  for (let a = 0; a < dim; a++) for (let b = 0; b < a; b++) M[a * dim + b] = M[b * dim + a]!;
+  return symmetricEigen(M, dim).vectors.slice(0, 2 * dim);
+}
+
+/**
+ * Display coordinates (n × 2) of every row of X (n × dim) after the Möbius transformation
+ * z ↦ (−c) ⊕ z that moves `centre` to the origin (an isometry of the ball, in the full dimension).
+ * Without a basis: the first two coordinates of the moved points (exact for a 2-D embedding). With a
+ * basis (diskBasis): each moved point keeps its Euclidean norm — so its hyperbolic distance from the
+ * centre is exact — in the direction of its projection onto the basis plane.
+ */
+export function displayCoords(
+  X: Float64Array,
+  n: number,
+  dim: number,
+  centre: Float64Array | null,
+  out: Float64Array = new Float64Array(2 * n),
+  basis: Float64Array | null = null,
+): Float64Array {
+  let cc = 0;
+  if (centre) for (let k = 0; k < dim; k++) cc += centre[k]! * centre[k]!;
+  const moved = cc > 0;
+  const b = 1 - cc;
+  const z = new Float64Array(dim);
+  for (let i = 0; i < n; i++) {
+    const o = i * dim;
+    if (moved) {
+      // (−c) ⊕ x with ⟨c, x⟩, ‖c‖² hoisted: ((1 − 2⟨c,x⟩ + ‖x‖²)(−c) + (1 − ‖c‖²) x) / (1 − 2⟨c,x⟩ + ‖c‖²‖x‖²)
+      let cx = 0;
+      let xx = 0;
+      for (let k = 0; k < dim; k++) {
+        const x = X[o + k]!;
+        cx += centre![k]! * x;
+        xx += x * x;
+      }
+      const a = 1 - 2 * cx + xx;
+      const den = Math.max(1 - 2 * cx + cc * xx, 1e-15);
+      for (let k = 0; k < dim; k++) z[k] = (-a * centre![k]! + b * X[o + k]!) / den;
+    } else {
+      for (let k = 0; k < dim; k++) z[k] = X[o + k]!;
+    }
+    if (!basis) {
+      out[2 * i] = z[0]!;
+      out[2 * i + 1] = dim > 1 ? z[1]! : 0;
+      continue;
+    }
+    let r = 0;
+    let p0 = 0;
+    let p1 = 0;
+    for (let k = 0; k < dim; k++) {
+      r += z[k]! * z[k]!;
+      p0 += basis[k]! * z[k]!;
+      p1 += basis[dim + k]! * z[k]!;
+    }
+    r = Math.sqrt(r);
+    const pr = Math.hypot(p0, p1);
+    // a point square to the plane has no direction in it: drawn on the first axis, at its radius
+    out[2 * i] = pr > 1e-12 ? (r * p0) / pr : r;
+    out[2 * i + 1] = pr > 1e-12 ? (r * p1) / pr : 0;
   }
   return out;
 }
