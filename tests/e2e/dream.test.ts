@@ -74,7 +74,8 @@ describe.skipIf(skip !== null)('the Dream view in browser mode', () => {
     await page.fill('[data-testid="dream-steps"]', '60');
     await page.fill('[data-testid="dream-refine"]', '4');
     await page.fill('[data-testid="dream-seed"]', '7');
-    await page.click('[data-testid="dream-button"]');
+    // Ctrl+Enter dreams, as it trains in the Training view
+    await page.press('[data-testid="dream-seed"]', 'Control+Enter');
     await page.waitForSelector('[data-dream-state="running"]');
     // the spectrogram is drawn while the steps arrive, and the distance chart fills
     await page.waitForSelector('[data-testid="dream-live-spectrogram"][data-drawn="yes"]', { timeout: 60_000 });

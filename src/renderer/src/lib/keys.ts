@@ -34,3 +34,17 @@ export function useKeydown(handler: (e: KeyboardEvent) => boolean, enabled = tru
     return () => window.removeEventListener('keydown', onKey);
   }, [enabled]);
 }
+
+/** True for Ctrl+Enter (⌘+Enter on macOS): start the view's job (train, dream, probe…). */
+export function isStartKey(e: KeyboardEvent): boolean {
+  return e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey;
+}
+
+/** Ctrl / ⌘ + Enter starts the view's job, for as long as the view is mounted. */
+export function useStartShortcut(start: () => void): void {
+  useKeydown((e) => {
+    if (!isStartKey(e)) return false;
+    start();
+    return true;
+  });
+}

@@ -7,7 +7,7 @@ const ROWS: Array<[string, string]> = [
   ['↑ / ↓', 'Previous / next track in the table'],
   ['/', 'Filter the track table'],
   ['Esc', 'Clear the filter, close this panel'],
-  ['Ctrl / ⌘ + Enter', 'Train (Training view)'],
+  ['Ctrl / ⌘ + Enter', 'Start: train (Training), build the map (Map), dream (Dream), run the probe (Probes)'],
   ['?', 'Show or hide this panel'],
 ];
 

@@ -1,7 +1,7 @@
 import React from 'react';
 import type { JobProgress, ModelInfo } from '../../../shared/types';
 import { progressFraction } from '../lib/jobs';
-import { useKeydown } from '../lib/keys';
+import { useStartShortcut } from '../lib/keys';
 import { IconTraining, IconWarning } from '../shell/icons';
 import type { Models } from '../shell/views';
 import type { BackendInfo, TrainingModel, TrainingState } from '../state/training';
@@ -100,11 +100,7 @@ export function TrainingView({ models }: { models: Models }): React.JSX.Element 
   const lib = useStore(models.library);
   const info = app.info!;
 
-  useKeydown((e) => {
-    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || e.altKey) return false;
-    void model.train();
-    return true;
-  });
+  useStartShortcut(() => void model.train());
 
   if (!s.form) {
     return (

@@ -6,6 +6,7 @@ import { IconDownload } from '../../shell/icons';
 import { ConfirmDelete, JobProgressPanel } from '../../shell/JobProgress';
 import type { Models } from '../../shell/views';
 import { useStore } from '../../state/store';
+import { useStartShortcut } from '../../lib/keys';
 import { Segmented } from '../RunsControls';
 import { Field } from '../probes/ui';
 import { DistanceChart } from './DistanceChart';
@@ -309,6 +310,7 @@ export function DreamView({ models }: { models: Models }): React.JSX.Element {
   const model = useMemo(() => dreamsModelFor(models.app, models.library), [models.app, models.library]);
   const s = useStore(model);
   useStore(models.library);
+  useStartShortcut(() => void model.dream());
   return (
     <div className="dreamview" data-dream-state={s.state}>
       <aside className="map-side" aria-label="Dream settings">

@@ -2,7 +2,7 @@ import React, { useRef } from 'react';
 import { withAlpha } from '../../lib/confusion';
 import { progressFraction } from '../../lib/jobs';
 import { formatInt, plural } from '../../lib/format';
-import { isPlainKey, isTypingTarget, useKeydown } from '../../lib/keys';
+import { isPlainKey, isStartKey, isTypingTarget, useKeydown } from '../../lib/keys';
 import { type ColourBy, tracksOfPoints } from '../../lib/scatter';
 import { IconDownload, IconMap, IconWarning } from '../../shell/icons';
 import type { Models } from '../../shell/views';
@@ -132,7 +132,7 @@ export function MapView({ models }: { models: Models }): React.JSX.Element {
   const exportBusy = s.exporting !== null || !ready;
 
   useKeydown((e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey) {
+    if (isStartKey(e)) {
       void model.build();
       return true;
     }

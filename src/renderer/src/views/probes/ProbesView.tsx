@@ -1,6 +1,7 @@
 import React, { useEffect, useMemo } from 'react';
 import type { ProbeDetail, ProbeVersion } from '../../../../shared/probes';
 import { formatElapsed, formatInt, plural } from '../../lib/format';
+import { useStartShortcut } from '../../lib/keys';
 import { runDate } from '../../lib/runs';
 import { IconDownload, IconWarning } from '../../shell/icons';
 import { ConfirmDelete, JobProgressPanel } from '../../shell/JobProgress';
@@ -356,6 +357,7 @@ function ProbeResult({ model, state }: { model: ProbesModel; state: ProbesState 
 export function ProbesView({ models }: { models: Models }): React.JSX.Element {
   const model = useMemo(() => probesModelFor(models.app, models.library), [models.app, models.library]);
   const s = useStore(model);
+  useStartShortcut(() => void model.run());
   useStore(models.library);
   useStore(models.app);
   useEffect(() => () => model.stopListening(), [model]);
