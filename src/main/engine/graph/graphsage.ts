@@ -328,8 +328,16 @@ export class GraphSageClassifier implements Classifier {
       const Y = ts.run(() => opts.signal?.aborted === true);
       ts.dispose();
       throwIfAborted(opts.signal);
-      this.tsne = { base: pre, n, d: d0, positions: Float32Array.from(Y), dim };
-      this.nodes = Float32Array.from(Y);
+      // t-SNE coordinates run to tens of units: scaled to unit standard deviation (over all of
+      // them, so the layout's shape is kept) before they become node features
+      let ss = 0;
+      let mean = 0;
+      for (const v of Y) mean += v / Y.length;
+      for (const v of Y) ss += (v - mean) ** 2;
+      const scale = 1 / Math.max(Math.sqrt(ss / Y.length), 1e-12);
+      const positions = Float32Array.from(Y, (v) => (v - mean) * scale);
+      this.tsne = { base: pre, n, d: d0, positions, dim };
+      this.nodes = Float32Array.from(positions);
     } else this.nodes = this.features(fitX);
     this.dim = this.nodes.length / n;
     const { graph, space } = knnGraph(this.nodes, n, this.dim, p.k, p.metric, p.weighting);
