@@ -50,9 +50,11 @@ export function MapBuildForm(props: { model: MapModel; state: MapState; info: Ap
   const profile = profiles.find((p) => p.name === form.profile);
   const allColumns = profile?.columns ?? null;
   const profileFolders = foldersForProfile(folders, form.profile);
-  const n = pointCount(form, folders, tracks);
-  const note = perplexityNote(form, n);
   const runs = mappableRuns(state.runs);
+  // a model layer maps the tracks of the run's folders, which the form does not know: no count then
+  const fromRun = form.source === 'run' ? (runs.find((r) => r.id === form.runId) ?? null) : null;
+  const n = form.source === 'run' ? 0 : pointCount(form, folders, tracks);
+  const note = perplexityNote(form, n);
 
   return (
     <fieldset className="train-fields" disabled={state.state === 'building'}>
@@ -204,7 +206,13 @@ export function MapBuildForm(props: { model: MapModel; state: MapState; info: Ap
           )}
         </div>
         <p className="note" data-testid="map-points-note">
-          {n > 0 ? `${plural(n, 'point')} to map.` : 'No points to map yet: add music in the Library.'}
+          {form.source === 'run'
+            ? fromRun
+              ? `The labelled tracks run #${fromRun.id} trains on (${fromRun.profile}${fromRun.segments ? ', averaged over 3-s segments' : ''}), through its model.`
+              : 'Choose a run.'
+            : n > 0
+              ? `${plural(n, 'point')} to map.`
+              : 'No points to map yet: add music in the Library.'}
           {note ? ` ${note}` : ''}
         </p>
       </section>
