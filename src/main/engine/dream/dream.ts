@@ -8,7 +8,7 @@ import { melFilterbank } from '../features/mel';
 import { normal, type Rng } from '../random';
 import type { DreamFiguresInfo } from '../../../shared/dream';
 import { audioFigures, energyGate, normalisePeak } from './audio';
-import { disposeBasis, fourierBasis, logMelConv, melMatrix } from './fourier';
+import { disposeBasis, fourierBasis, logMelConv, melMatrix, type FourierBasis } from './fourier';
 import { griffinLim, melToLinearPower, spectralConvergence } from './invert';
 import { bandEnergyWeights, loudestFrameDb } from './level';
 import { classifySpectrogram, embedSpectrogram, type DreamNet } from './network';
@@ -93,16 +93,21 @@ export function whiteNoise(n: number, dbfs: number, rng: Rng): Float32Array {
   return out;
 }
 
-/** The log-mel (dB, nMels × frames) of a waveform, through the conv1d STFT. */
-export function logMelOf(net: DreamNet, samples: Float32Array): Float32Array {
+/**
+ * The log-mel (dB, nMels × frames) of a waveform, through the conv1d STFT. A caller that hears
+ * several waveforms passes its own basis and mel matrix (kept); otherwise they are made and released.
+ */
+export function logMelOf(net: DreamNet, samples: Float32Array, shared?: { basis: FourierBasis; mel: tf.Tensor2D }): Float32Array {
   const { spec } = net;
-  const basis = fourierBasis(spec.nFft, spec.hop);
-  const mel = melMatrix(spec);
+  const basis = shared?.basis ?? fourierBasis(spec.nFft, spec.hop);
+  const mel = shared?.mel ?? melMatrix(spec);
   try {
     return tf.tidy(() => Float32Array.from(logMelConv(tf.tensor1d(samples), basis, mel, spec.amin).dataSync()));
   } finally {
-    disposeBasis(basis);
-    mel.dispose();
+    if (!shared) {
+      disposeBasis(basis);
+      mel.dispose();
+    }
   }
 }
 
@@ -152,6 +157,17 @@ function runOptimiser(opt: DreamOptimiser, curve: number[], phase: DreamPhase, h
  * over the training segments.
  */
 export function dream(net: DreamNet, means: readonly Float32Array[], opts: DreamOptions, hooks: DreamHooks): DreamResult {
+  // one STFT basis and mel matrix for every waveform the dream hears (start, Griffin–Lim, WAV)
+  const stft = { basis: fourierBasis(net.spec.nFft, net.spec.hop), mel: melMatrix(net.spec) };
+  try {
+    return dreamWith(net, means, opts, hooks, stft);
+  } finally {
+    disposeBasis(stft.basis);
+    stft.mel.dispose();
+  }
+}
+
+function dreamWith(net: DreamNet, means: readonly Float32Array[], opts: DreamOptions, hooks: DreamHooks, stft: { basis: FourierBasis; mel: tf.Tensor2D }): DreamResult {
   const { spec } = net;
   const g = net.labels.indexOf(opts.genre);
   if (g < 0) throw new RangeError(`the model knows no genre "${opts.genre}" (it knows ${net.labels.join(', ')})`);
@@ -182,7 +198,7 @@ export function dream(net: DreamNet, means: readonly Float32Array[], opts: Dream
     normalise: opts.normalise,
     minProbability: opts.minProbability ?? 0,
   };
-  const opt = new DreamOptimiser(net, domain === 'spectrogram' ? logMelOf(net, startWave) : startWave, domain, {
+  const opt = new DreamOptimiser(net, domain === 'spectrogram' ? logMelOf(net, startWave, stft) : startWave, domain, {
     ...settings,
     steps: opts.steps,
     step: opts.step,
@@ -236,7 +252,7 @@ export function dream(net: DreamNet, means: readonly Float32Array[], opts: Dream
     const gate = energyGate(gl.samples);
     gateClosed = gate.closedFraction;
     waveform = gate.samples;
-    distanceGriffinLim = hear(net, logMelOf(net, normalisePeak(waveform, PEAK_DB)), frames, means).distances[g]!;
+    distanceGriffinLim = hear(net, logMelOf(net, normalisePeak(waveform, PEAK_DB), stft), frames, means).distances[g]!;
     lap('griffinLim');
     const refineSteps = stop.now ? 0 : (opts.refineSteps ?? 0);
     if (refineSteps > 0) {
@@ -258,7 +274,7 @@ export function dream(net: DreamNet, means: readonly Float32Array[], opts: Dream
   const samples = normalisePeak(gated.samples, PEAK_DB);
   // hear what the file holds: 16-bit samples
   const written = samples.map((v) => Math.min(32767, Math.round(v * 32768)) / 32768);
-  const spectrogram = logMelOf(net, written);
+  const spectrogram = logMelOf(net, written, stft);
   const heard = hear(net, spectrogram, frames, means);
   const distanceStart = curve[0] ?? heard.distances[g]!;
   lap('finish');

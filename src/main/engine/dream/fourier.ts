@@ -21,6 +21,17 @@ export interface FourierBasis {
 
 /** Windowed Fourier basis, row-major [nFft, 2 · nBins]: X[k] = Σ_n x[n] w[n] e^{−2πikn/N}. */
 export function fourierBasisValues(nFft: number): Float32Array {
+  // a dream builds several bases of one size (STFTs of its start, its Griffin–Lim result and its WAV,
+  // the refinement's): the n_fft × (n_fft + 2) cos/sin table is computed once (read-only)
+  if (cachedValues?.nFft === nFft) return cachedValues.values;
+  const values = computeBasisValues(nFft);
+  cachedValues = { nFft, values };
+  return values;
+}
+
+let cachedValues: { nFft: number; values: Float32Array } | null = null;
+
+function computeBasisValues(nFft: number): Float32Array {
   const nBins = nFft / 2 + 1;
   const w = hannPeriodic(nFft);
   const out = new Float32Array(nFft * 2 * nBins);

@@ -197,6 +197,13 @@ export class DreamOptimiser {
       const p = tf.softmax(this.net.head(e)).slice([0, g], [e.shape[0], 1]).mean();
       return mse.add(tf.relu(tf.scalar(Math.log(this.o.minProbability)).sub(p.add(1e-12).log()))) as tf.Scalar;
     }
+    if (this.net.head) {
+      // the logit through the head on the embedding: one forward pass gives the distance too
+      const e = embedPatches(this.net, db);
+      distance.value = Math.sqrt(e.mean(0).sub(this.mu).square().sum().dataSync()[0]!);
+      const scores = this.net.head(e);
+      return scores.slice([0, g], [scores.shape[0], 1]).mean().neg() as tf.Scalar;
+    }
     const input = patchesOf(this.net, db);
     const scores = this.logits
       ? this.logits(input)
@@ -215,7 +222,7 @@ export class DreamOptimiser {
   stepOnce(): DreamStep {
     const lr = this.stepSize(this.current);
     const measured = { value: NaN };
-    if (this.o.objective === 'logit') measured.value = this.distance();
+    if (this.o.objective === 'logit' && !this.net.head) measured.value = this.distance();
     const loss = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => this.objective(measured), [this.x]);
       const g = grads[this.x.name]!;
