@@ -86,11 +86,24 @@ class Builder {
   }
 }
 
+/**
+ * Position in `all` of each of `wanted` (its first occurrence), by one map lookup each (a log-mel
+ * profile has 8,320 columns); `onMissing` makes the error when some are not there.
+ */
+export function columnPositions(all: readonly string[], wanted: readonly string[], onMissing: (missing: string[]) => Error): number[] {
+  const at = new Map<string, number>();
+  all.forEach((c, i) => {
+    if (!at.has(c)) at.set(c, i);
+  });
+  const idx = wanted.map((c) => at.get(c) ?? -1);
+  const missing = wanted.filter((_, i) => idx[i]! < 0);
+  if (missing.length) throw onMissing(missing);
+  return idx;
+}
+
 function pickColumns(all: string[], wanted?: string[]): number[] {
   if (!wanted || wanted.length === 0) return all.map((_, i) => i);
-  const missing = wanted.filter((c) => !all.includes(c));
-  if (missing.length) throw new AppError('bad-request', `unknown feature columns: ${missing.slice(0, 8).join(', ')}`);
-  return wanted.map((c) => all.indexOf(c));
+  return columnPositions(all, wanted, (missing) => new AppError('bad-request', `unknown feature columns: ${missing.slice(0, 8).join(', ')}`));
 }
 
 export function datasetFromStore(store: LibraryStore, o: StoreDatasetOptions): Dataset {

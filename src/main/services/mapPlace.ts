@@ -18,6 +18,7 @@ import type { ProbeStore } from '../store/probes';
 import type { RunStore } from '../store/runs';
 import { SEGMENT_SECONDS } from './library';
 import { setIdForProfile } from './training';
+import { columnPositions } from './dataset';
 
 export interface PlaceDeps {
   store: LibraryStore;
@@ -61,10 +62,7 @@ export function mapProfile(deps: Pick<PlaceDeps, 'store' | 'runs'>, map: MapDeta
 
 function columnIndex(all: string[], wanted: string[] | undefined | null): number[] {
   if (!wanted || !wanted.length) return all.map((_, i) => i);
-  const idx = wanted.map((c) => all.indexOf(c));
-  const missing = wanted.filter((_, i) => idx[i]! < 0);
-  if (missing.length) throw new AppError('conflict', `The feature set lacks columns the map used: ${missing.slice(0, 6).join(', ')}`);
-  return idx;
+  return columnPositions(all, wanted, (missing) => new AppError('conflict', `The feature set lacks columns the map used: ${missing.slice(0, 6).join(', ')}`));
 }
 
 interface Row {

@@ -8,7 +8,7 @@ import { initBackend } from '../engine/ml/backend';
 import { readManifest, type ModelManifest } from '../engine/ml/manifest';
 import { registry } from '../engine/models';
 import type { WorkerPool } from '../jobs/pool';
-import { datasetFromCsv, type Dataset } from './dataset';
+import { columnPositions, datasetFromCsv, type Dataset } from './dataset';
 import { readSidecar, resolveLabel } from './labels';
 import { SEGMENT_SECONDS, checkFolder } from './library';
 import { scanFolder } from './scan';
@@ -41,9 +41,7 @@ export interface PredictResult {
 export function alignColumns(ds: Dataset, manifest: ModelManifest): Float32Array {
   const want = manifest.columns;
   if (!want) return ds.X;
-  const idx = want.map((c) => ds.columns.indexOf(c));
-  const missing = want.filter((_, i) => idx[i]! < 0);
-  if (missing.length) throw new AppError('bad-request', `The table lacks columns the model needs: ${missing.slice(0, 8).join(', ')}`);
+  const idx = columnPositions(ds.columns, want, (missing) => new AppError('bad-request', `The table lacks columns the model needs: ${missing.slice(0, 8).join(', ')}`));
   const out = new Float32Array(ds.rows * want.length);
   for (let r = 0; r < ds.rows; r++) for (let j = 0; j < want.length; j++) out[r * want.length + j] = ds.X[r * ds.cols + idx[j]!]!;
   return out;

@@ -20,6 +20,7 @@ import { readSidecar, resolveLabel } from './labels';
 import { SEGMENT_SECONDS, checkFolder } from './library';
 import { readTrainingInfo } from './predict';
 import { scanFolder } from './scan';
+import { columnPositions } from './dataset';
 
 export interface ProbeDeps {
   store: LibraryStore;
@@ -179,10 +180,7 @@ function columnMap(manifest: ModelManifest, profile: string): number[] | null {
   const cols = listProfiles().find((p) => p.name === profile)!.columns;
   const want = manifest.columns;
   if (!want || (want.length === cols.length && want.every((c, i) => c === cols[i]))) return null;
-  const idx = want.map((c) => cols.indexOf(c));
-  const missing = want.filter((_, i) => idx[i]! < 0);
-  if (missing.length) throw new AppError('bad-request', `The model wants columns its profile ${profile} lacks: ${missing.slice(0, 6).join(', ')}`);
-  return idx;
+  return columnPositions(cols, want, (missing) => new AppError('bad-request', `The model wants columns its profile ${profile} lacks: ${missing.slice(0, 6).join(', ')}`));
 }
 
 function toTable(r: ProbeFitResult): ProbeTable {
