@@ -9,7 +9,7 @@ import type { ExportedFile } from '../../shared/types';
 import { listProfiles } from '../engine/features';
 import { readManifest, type ModelManifest } from '../engine/ml/manifest';
 import type { ProbeFitResult } from '../engine/probe/fits';
-import { mulberry32 } from '../engine/random';
+import { mulberry32, shuffle } from '../engine/random';
 import type { JobContext } from '../jobs/manager';
 import type { WorkerPool } from '../jobs/pool';
 import type { ProbeVectors } from '../jobs/probes';
@@ -164,11 +164,7 @@ function sample<T extends { name: string }>(items: T[], max: number | null, seed
   const sorted = [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (max === null || sorted.length <= max) return sorted;
   const rng = mulberry32(seed ^ 0x5a5a);
-  const idx = sorted.map((_, i) => i);
-  for (let i = idx.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
-  }
+  const idx = shuffle(rng, sorted.map((_, i) => i));
   return idx
     .slice(0, max)
     .sort((a, b) => a - b)

@@ -5,7 +5,7 @@
 // in the model output, so the mean of the segments' φ is the φ of the averaged prediction), and a
 // global summary per class (mean |φ|, beeswarm data).
 import type { GlobalAttribution, RowAttribution } from '../../../shared/types';
-import { mulberry32 } from '../random';
+import { mulberry32, shuffle } from '../random';
 import type { Matrix } from '../ml/types';
 import { kernelShap, shapSummary, type Attribution, type PredictFn } from './shap';
 
@@ -31,12 +31,7 @@ export function pickRows(rowLabels: readonly string[], n: number, seed: number):
     list.push(i);
     by.set(l, list);
   });
-  for (const list of by.values()) {
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [list[i], list[j]] = [list[j]!, list[i]!];
-    }
-  }
+  for (const list of by.values()) shuffle(rng, list);
   const out: number[] = [];
   const lists = [...by.values()];
   for (let round = 0; out.length < Math.min(n, rowLabels.length); round++) {
@@ -48,11 +43,7 @@ export function pickRows(rowLabels: readonly string[], n: number, seed: number):
 /** b background rows drawn without replacement (seeded); every row when b ≥ rows. */
 export function backgroundRows(X: Matrix, b: number, seed: number): Matrix {
   const rng = mulberry32(seed);
-  const idx = Array.from({ length: X.rows }, (_, i) => i);
-  for (let i = idx.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
-  }
+  const idx = shuffle(rng, Array.from({ length: X.rows }, (_, i) => i));
   const take = idx.slice(0, Math.min(b, X.rows)).sort((a, c) => a - c);
   const out = new Float32Array(take.length * X.cols);
   take.forEach((r, i) => out.set(X.data.subarray(r * X.cols, (r + 1) * X.cols), i * X.cols));

@@ -16,7 +16,7 @@
 //                                               (0: least squares, minimum-norm about s₀I via the pseudo-inverse)
 // In every case b = mean(Y) − mean(X) A, so a fit passes through the centroids.
 import { matMul, orthonormalComplement, rankOf, svd, transpose } from './svd';
-import type { Rng } from '../random';
+import { shuffle, type Rng } from '../random';
 
 export const TRANSFORM_KINDS = ['translation', 'uniform', 'diagonal', 'orthogonal', 'affine'] as const;
 export type TransformKind = (typeof TRANSFORM_KINDS)[number];
@@ -434,11 +434,7 @@ function take(X: Float64Array, idx: readonly number[], d: number): Float64Array 
 
 /** A seeded split of 0..n−1 into two halves (training gets floor(n / 2)). */
 export function halfSplit(n: number, rng: Rng): { train: number[]; test: number[] } {
-  const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
-  }
+  const idx = shuffle(rng, Array.from({ length: n }, (_, i) => i));
   const h = Math.floor(n / 2);
   return { train: idx.slice(0, h).sort((a, b) => a - b), test: idx.slice(h).sort((a, b) => a - b) };
 }
