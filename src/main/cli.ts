@@ -2,7 +2,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, toErrorShape } from '../shared/errors';
-import type { Evaluation, IngestSummary, JobProgress, MapRequest, RunExportKind, TrainRequest } from '../shared/types';
+import type { Evaluation, IngestSummary, MapRequest, RunExportKind, TrainRequest } from '../shared/types';
 import { registry } from './engine/models';
 import { datasetFromCsv, type Dataset } from './services/dataset';
 import { predictFolder, predictTable } from './services/predict';
@@ -21,6 +21,7 @@ import { cmdExplain, cmdTree, HIERARCHY_FLAGS, HIERARCHY_TRAIN_HELP, HIERARCHY_T
 import { cmdProbe, PROBE_FLAGS, PROBE_USAGE } from './cli/probe';
 import { cmdDream, DREAM_FLAGS, DREAM_USAGE } from './cli/dream';
 import { cmdPlace, landingText, placeFolder, placementJson, PLACE_FLAGS, PLACE_USAGE } from './cli/place';
+import { follow } from './cli/common';
 
 interface Parsed {
   positional: string[];
@@ -127,19 +128,6 @@ function strFlag(p: Parsed, name: string): string | undefined {
   return v;
 }
 
-function progressPrinter(enabled: boolean): (p: JobProgress) => void {
-  let lastLen = 0;
-  return (p) => {
-    if (!enabled) return;
-    const pct = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 0;
-    const width = 24;
-    const fill = p.total > 0 ? Math.round((width * p.done) / p.total) : 0;
-    const line = `[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(pct).padStart(3)}% ${p.done}/${p.total} ${p.message}`.slice(0, 110);
-    process.stderr.write('\r' + line + ' '.repeat(Math.max(0, lastLen - line.length)));
-    lastLen = line.length;
-  };
-}
-
 function printSummary(s: IngestSummary, json: boolean): void {
   if (json) {
     const out = {
@@ -178,35 +166,6 @@ async function withServices<T>(p: Parsed, fn: (s: Services) => Promise<T>): Prom
     return await fn(services);
   } finally {
     await services.close();
-  }
-}
-
-/** Ctrl-C cancels the running job (the store stays consistent), a second Ctrl-C exits. */
-function cancelOnSigint(services: Services, jobId: string): () => void {
-  let hits = 0;
-  const onSig = () => {
-    hits++;
-    if (hits === 1) {
-      process.stderr.write('\ncancelling… (Ctrl-C again to quit at once)\n');
-      services.jobs.cancel(jobId);
-    } else process.exit(130);
-  };
-  process.on('SIGINT', onSig);
-  return () => process.off('SIGINT', onSig);
-}
-
-/** Wait for a job, drawing a progress bar on a terminal and cancelling it on Ctrl-C. */
-async function follow<T>(services: Services, jobId: string, done: Promise<T>, json: boolean): Promise<T> {
-  const tty = !json && process.stderr.isTTY === true;
-  const show = progressPrinter(tty);
-  services.jobs.on('progress', show);
-  const off = cancelOnSigint(services, jobId);
-  try {
-    return await done;
-  } finally {
-    off();
-    services.jobs.off('progress', show);
-    if (tty) process.stderr.write('\n');
   }
 }
 

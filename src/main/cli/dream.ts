@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { DREAM_DEFAULT_OBJECTIVE, DREAM_LIMITS, type DreamDomain, type DreamObjective } from '../../shared/dream';
 import { AppError } from '../../shared/errors';
 import { listProfiles } from '../engine/features';
-import { MANIFEST_FILE, readManifest } from '../engine/ml/manifest';
+import { readManifest } from '../engine/ml/manifest';
 import type { DreamMeansData, DreamProgress } from '../jobs/dreams';
 import { WorkerPool } from '../jobs/pool';
 import { openDatabase } from '../store/db';
@@ -16,6 +16,7 @@ import { LibraryStore } from '../store/library';
 import { datasetFromStore } from '../services/dataset';
 import { DREAM_MIN_PROBABILITY, readGenreMeans } from '../services/dreams';
 import { setIdForProfile } from '../services/training';
+import { flagValue, modelFolder } from './common';
 
 export const DREAM_FLAGS = ['--genre', '--steps', '--from', '--objective', '--domain', '--refine', '--griffin-lim'] as const;
 
@@ -32,11 +33,6 @@ export const DREAM_USAGE = `  genrelab dream --model DIR --genre disco [--second
 
 type Flags = Map<string, string | true>;
 
-function str(flags: Flags, name: string): string | undefined {
-  const v = flags.get(name);
-  if (v === true) throw new AppError('bad-request', `${name} needs a value`);
-  return v;
-}
 
 function whole(flags: Flags, name: string, lim: { min: number; max: number; default: number }): number {
   const v = flags.get(name);
@@ -44,13 +40,6 @@ function whole(flags: Flags, name: string, lim: { min: number; max: number; defa
   const n = Number(v);
   if (v === true || !Number.isInteger(n) || n < lim.min || n > lim.max) throw new AppError('bad-request', `${name} must be a whole number from ${lim.min} to ${lim.max}`);
   return n;
-}
-
-/** A `train --out` folder holds the model in model/; accept either. */
-function modelFolder(dir: string): string {
-  const abs = resolve(dir);
-  if (!existsSync(join(abs, MANIFEST_FILE)) && existsSync(join(abs, 'model', MANIFEST_FILE))) return join(abs, 'model');
-  return abs;
 }
 
 /** The labelled rows of a database's feature set (the model's profile and columns), for the genre means. */
@@ -68,37 +57,37 @@ function meansFromDb(dbPath: string, profile: string, columns: string[] | null):
 
 export async function cmdDream(flags: Flags): Promise<number> {
   const json = flags.has('--json');
-  const out = str(flags, '--out');
+  const out = flagValue(flags, '--out');
   if (!out) throw new AppError('bad-request', 'dream needs --out dream.wav');
-  const model = str(flags, '--model');
+  const model = flagValue(flags, '--model');
   if (!model) throw new AppError('bad-request', 'dream needs --model DIR (a saved CNN model folder)');
-  const genre = str(flags, '--genre');
+  const genre = flagValue(flags, '--genre');
   if (!genre) throw new AppError('bad-request', 'dream needs --genre NAME');
   const modelDir = modelFolder(model);
   const manifest = await readManifest(modelDir);
   if (manifest.kind !== 'cnn') throw new AppError('unsupported', `${modelDir} holds a ${manifest.label}: dreams need a CNN over log-mel patches (train --model cnn)`);
   if (!manifest.labels.includes(genre)) throw new AppError('bad-request', `the model knows no genre "${genre}" (it knows ${manifest.labels.join(', ')})`);
-  const secondsText = str(flags, '--seconds');
+  const secondsText = flagValue(flags, '--seconds');
   const seconds = secondsText === undefined ? DREAM_LIMITS.seconds.default : Number(secondsText);
   if (!(seconds >= DREAM_LIMITS.seconds.min && seconds <= DREAM_LIMITS.seconds.max)) {
     throw new AppError('bad-request', `--seconds must be from ${DREAM_LIMITS.seconds.min} to ${DREAM_LIMITS.seconds.max}`);
   }
   const steps = whole(flags, '--steps', { ...DREAM_LIMITS.steps, default: 500 });
   const seed = whole(flags, '--seed', { min: 0, max: 0xffffffff, default: 1 });
-  const objective = (str(flags, '--objective') ?? DREAM_DEFAULT_OBJECTIVE) as DreamObjective;
+  const objective = (flagValue(flags, '--objective') ?? DREAM_DEFAULT_OBJECTIVE) as DreamObjective;
   if (!['embedding', 'confident', 'logit'].includes(objective)) throw new AppError('bad-request', '--objective must be embedding, confident or logit');
-  const domain = (str(flags, '--domain') ?? 'spectrogram') as DreamDomain;
+  const domain = (flagValue(flags, '--domain') ?? 'spectrogram') as DreamDomain;
   if (domain !== 'spectrogram' && domain !== 'waveform') throw new AppError('bad-request', '--domain must be spectrogram or waveform');
   const refineSteps = domain === 'spectrogram' ? whole(flags, '--refine', DREAM_LIMITS.refineSteps) : 0;
   const griffinLimIterations = whole(flags, '--griffin-lim', DREAM_LIMITS.griffinLimIterations);
-  const from = str(flags, '--from');
+  const from = flagValue(flags, '--from');
   if (from && !existsSync(resolve(from))) throw new AppError('not-found', `No such file: ${from}`);
 
   const cached = await readGenreMeans(modelDir, manifest.labels);
   let meansData: DreamMeansData | null = null;
   let meansSource = cached ? `${join(modelDir, 'genre-means.json')} (${cached.source})` : '';
   if (!cached) {
-    const dbPath = str(flags, '--db');
+    const dbPath = flagValue(flags, '--db');
     if (!dbPath) throw new AppError('bad-request', `${modelDir} has no genre-means.json: give --db FILE (the library the model was trained on) to compute the genre means`);
     const profile = manifest.profile ?? 'logmel';
     if (!listProfiles().some((p) => p.name === profile)) throw new AppError('unsupported', `the model's profile "${profile}" is unknown`);

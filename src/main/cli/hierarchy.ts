@@ -14,6 +14,7 @@ import { explainTask } from '../jobs/hierarchy';
 import { datasetFromCsv } from '../services/dataset';
 import { checkLinkage, explainPayload } from '../services/hierarchy';
 import { readTrainingInfo } from '../services/predict';
+import { flagValue } from './common';
 
 type Flags = Map<string, string | true>;
 
@@ -36,14 +37,9 @@ export const HIERARCHY_USAGE = `  genrelab tree --features <table.csv> [--linkag
       against --background rows of it: φ per feature and class for each row, and per class the
       mean |φ| of every feature.`;
 
-function str(flags: Flags, name: string): string | undefined {
-  const v = flags.get(name);
-  if (v === true) throw new AppError('bad-request', `${name} needs a value`);
-  return v;
-}
 
 function int(flags: Flags, name: string, min: number, max: number): number | undefined {
-  const v = str(flags, name);
+  const v = flagValue(flags, name);
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max) throw new AppError('bad-request', `${name} must be a whole number from ${min} to ${max}`);
@@ -79,7 +75,7 @@ export function hierarchyTrainParams(flags: Flags, model: string, params: Record
   const out: Record<string, unknown> = { ...(params ?? {}) };
   let touched = false;
   for (const m of FLAG_PARAMS) {
-    const text = str(flags, m.flag);
+    const text = flagValue(flags, m.flag);
     if (text === undefined) continue;
     const key = m.key(model, keys);
     if (!key) throw new AppError('bad-request', `${m.flag} does not apply to ${model}`);
@@ -103,12 +99,12 @@ export function hierarchyTrainParams(flags: Flags, model: string, params: Record
 /** `genrelab tree`: the dendrogram of a feature table, written as JSON. */
 export async function cmdTree(flags: Flags): Promise<number> {
   const json = flags.has('--json');
-  const table = str(flags, '--features');
-  const out = str(flags, '--out');
+  const table = flagValue(flags, '--features');
+  const out = flagValue(flags, '--out');
   if (!table) throw new AppError('bad-request', 'tree needs --features <table.csv>');
   if (!out) throw new AppError('bad-request', 'tree needs --out tree.json');
-  const { linkage, metric } = checkLinkage(str(flags, '--linkage') ?? 'ward', str(flags, '--metric') ?? 'euclidean');
-  const tiersText = str(flags, '--tiers');
+  const { linkage, metric } = checkLinkage(flagValue(flags, '--linkage') ?? 'ward', flagValue(flags, '--metric') ?? 'euclidean');
+  const tiersText = flagValue(flags, '--tiers');
   let tiers: { tiers?: 'pow2' | 'halving' | 'custom'; customTiers?: number[] } = {};
   if (tiersText) {
     const t = hierarchyTrainParams(new Map([['--tiers', tiersText]]), 'stacknet', {})!;
@@ -118,7 +114,7 @@ export async function cmdTree(flags: Flags): Promise<number> {
     throw new AppError('not-found', `No such table: ${resolve(table)}`);
   });
   const t0 = performance.now();
-  const doc = treeFromTable(parseCsv(text), { labelColumn: str(flags, '--group-by'), linkage, metric, ...tiers });
+  const doc = treeFromTable(parseCsv(text), { labelColumn: flagValue(flags, '--group-by'), linkage, metric, ...tiers });
   const seconds = (performance.now() - t0) / 1000;
   await writeFile(resolve(out), JSON.stringify(doc));
   const summary = { leaves: doc.labels.length, linkage, metric, height: doc.merges[doc.merges.length - 1]?.[2] ?? 0, seconds, out: resolve(out) };
@@ -130,9 +126,9 @@ export async function cmdTree(flags: Flags): Promise<number> {
 /** `genrelab explain`: Kernel SHAP attributions of a saved model on rows of a table. */
 export async function cmdExplain(positional: string[], flags: Flags): Promise<number> {
   const json = flags.has('--json');
-  const modelDir = str(flags, '--model');
+  const modelDir = flagValue(flags, '--model');
   const table = positional[1];
-  const out = str(flags, '--out');
+  const out = flagValue(flags, '--out');
   if (!modelDir || !table) throw new AppError('bad-request', 'explain needs --model <dir> and a table: genrelab explain --model DIR table.csv --out shap.json');
   if (!out) throw new AppError('bad-request', 'explain needs --out shap.json');
   const rows = int(flags, '--rows', 1, 100000) ?? 50;

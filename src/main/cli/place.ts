@@ -5,11 +5,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { MapPlacement, PlaceOutcome } from '../../shared/probes';
-import type { JobProgress } from '../../shared/types';
+import type { MapPlacement } from '../../shared/probes';
 import { unwrap, type Services } from '../services';
 import { decodePoints } from '../services/maps';
 import { probeStore, startPlace } from '../services/probeHandlers';
+import { follow } from './common';
 
 export const PLACE_FLAGS = ['--place', '--map-id', '--run'] as const;
 
@@ -49,21 +49,7 @@ export function landingText(pl: MapPlacement): string {
 /** Place `folder` into stored map `mapId` as a job (Ctrl-C cancels it); the stored placement. */
 export async function placeFolder(services: Services, mapId: number, folder: string, k: number | undefined, json: boolean): Promise<MapPlacement> {
   const { jobId, done } = await startPlace(services, { mapId, path: resolve(folder), k });
-  const tty = !json && process.stderr.isTTY === true;
-  const show = (p: JobProgress) => {
-    if (tty && p.jobId === jobId) process.stderr.write(`\r${`${p.done}/${p.total} ${p.message}`.slice(0, 100).padEnd(100)}`);
-  };
-  services.jobs.on('progress', show);
-  const onSig = () => services.jobs.cancel(jobId);
-  process.once('SIGINT', onSig);
-  let out: PlaceOutcome;
-  try {
-    out = await unwrap(done);
-  } finally {
-    process.off('SIGINT', onSig);
-    services.jobs.off('progress', show);
-    if (tty) process.stderr.write('\n');
-  }
+  const out = await follow(services, jobId, unwrap(done), json);
   const pl = probeStore(services).placements(mapId).find((p) => p.id === out.placementId);
   if (!pl) throw new AppError('internal', `placement ${out.placementId} was not stored`);
   return pl;

@@ -1,17 +1,15 @@
 // `genrelab probe` — the latent probe from the command line: pitch- and tempo-shifted clips embedded
 // by a saved model (or a stored run), transforms fitted between the embeddings, the table printed and
 // written as JSON. Runs the same service and worker tasks as the app.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { ProbeOutcome, ProbeRequest } from '../../shared/probes';
-import type { JobProgress } from '../../shared/types';
-import { MANIFEST_FILE } from '../engine/ml/manifest';
+import type { ProbeRequest } from '../../shared/probes';
 import { Services, unwrap } from '../services';
 import { startProbe, probeStore } from '../services/probeHandlers';
 import { probeJson, probeTableText } from '../services/probes';
+import { flagValue, follow, modelFolder } from './common';
 
 export const PROBE_FLAGS = ['--folder', '--run', '--max-clips', '--pitch', '--tempo', '--max-seconds'] as const;
 
@@ -31,29 +29,17 @@ function num(flags: Map<string, string | true>, name: string, int: boolean): num
   return n;
 }
 
-function str(flags: Map<string, string | true>, name: string): string | undefined {
-  const v = flags.get(name);
-  if (v === true) throw new AppError('bad-request', `${name} needs a value`);
-  return v;
-}
-
-/** A `train --out` folder holds the model in model/; accept either. */
-function modelFolder(dir: string): string {
-  const abs = resolve(dir);
-  if (!existsSync(join(abs, MANIFEST_FILE)) && existsSync(join(abs, 'model', MANIFEST_FILE))) return join(abs, 'model');
-  return abs;
-}
 
 export async function cmdProbe(flags: Map<string, string | true>): Promise<number> {
   const json = flags.has('--json');
-  const out = str(flags, '--out');
+  const out = flagValue(flags, '--out');
   if (!out) throw new AppError('bad-request', 'probe needs --out probe.json');
-  const model = str(flags, '--model');
+  const model = flagValue(flags, '--model');
   const runId = num(flags, '--run', true);
   if (!model === (runId === undefined)) throw new AppError('bad-request', 'probe needs --model DIR (a saved model) or --run N (a stored run, with --db)');
-  const dbArg = str(flags, '--db');
+  const dbArg = flagValue(flags, '--db');
   if (runId !== undefined && !dbArg) throw new AppError('bad-request', '--run needs --db FILE (the database holding the run)');
-  const folder = str(flags, '--folder');
+  const folder = flagValue(flags, '--folder');
   if (!folder && runId === undefined) throw new AppError('bad-request', 'probe --model needs --folder DIR (the audio to probe with)');
   const req: ProbeRequest = {
     runId,
@@ -64,29 +50,15 @@ export async function cmdProbe(flags: Map<string, string | true>): Promise<numbe
     tempo: num(flags, '--tempo', false),
     maxSeconds: num(flags, '--max-seconds', false),
     seed: num(flags, '--seed', true),
-    name: str(flags, '--name'),
+    name: flagValue(flags, '--name'),
   };
   const workers = num(flags, '--workers', true);
   // Without --db the probe goes to a scratch database: the result is the --out file.
   const scratch = dbArg ? null : await mkdtemp(join(tmpdir(), 'genrelab-probe-'));
   const services = new Services({ dbPath: dbArg ? resolve(dbArg) : join(scratch!, 'probe.sqlite'), dataDir: scratch ?? undefined, workers, transport: 'browser' });
-  const tty = !json && process.stderr.isTTY === true;
-  const show = (p: JobProgress) => {
-    if (tty) process.stderr.write(`\r${`${p.done}/${p.total} ${p.message}`.slice(0, 100).padEnd(100)}`);
-  };
   try {
     const { jobId, done } = await startProbe(services, req);
-    services.jobs.on('progress', show);
-    const onSig = () => services.jobs.cancel(jobId);
-    process.once('SIGINT', onSig);
-    let outcome: ProbeOutcome;
-    try {
-      outcome = await unwrap(done);
-    } finally {
-      process.off('SIGINT', onSig);
-      services.jobs.off('progress', show);
-      if (tty) process.stderr.write('\n');
-    }
+    const outcome = await follow(services, jobId, unwrap(done), json);
     const p = probeStore(services).get(outcome.probeId)!;
     const doc = probeJson(p);
     await writeFile(resolve(out), JSON.stringify(doc, null, 2));

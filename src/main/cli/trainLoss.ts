@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import type { LossKind, LossRequest } from '../../shared/loss';
 import type { RunMetrics } from '../../shared/types';
 import { parseLabelMapCsv } from '../engine/hyperbolic/labelmap';
+import { flagValue } from './common';
 
 /** Flags of `train` that take a value (added to the CLI's VALUED set). */
 export const LOSS_FLAGS = ['--loss', '--embedding', '--embedding-id', '--lambda', '--label-map', '--hyperbolic-mode', '--baseline-run', '--distance-norm'] as const;
@@ -24,22 +25,17 @@ export const LOSS_HELP = `      --loss hyperbolic trains with the hyperbolic-dis
 
 type Flags = ReadonlyMap<string, string | true>;
 
-function value(flags: Flags, name: string): string | undefined {
-  const v = flags.get(name);
-  if (v === true) throw new AppError('bad-request', `${name} needs a value`);
-  return v;
-}
 
 /** The `loss` part of a training request from the command line (undefined: none asked for). */
 export async function lossFromFlags(flags: Flags): Promise<LossRequest | undefined> {
-  const lossFlag = value(flags, '--loss');
-  const mode = value(flags, '--hyperbolic-mode');
-  const path = value(flags, '--embedding');
-  const idText = value(flags, '--embedding-id');
-  const lambdaText = value(flags, '--lambda');
-  const mapPath = value(flags, '--label-map');
-  const baselineText = value(flags, '--baseline-run');
-  const norm = value(flags, '--distance-norm');
+  const lossFlag = flagValue(flags, '--loss');
+  const mode = flagValue(flags, '--hyperbolic-mode');
+  const path = flagValue(flags, '--embedding');
+  const idText = flagValue(flags, '--embedding-id');
+  const lambdaText = flagValue(flags, '--lambda');
+  const mapPath = flagValue(flags, '--label-map');
+  const baselineText = flagValue(flags, '--baseline-run');
+  const norm = flagValue(flags, '--distance-norm');
   const any = lossFlag ?? mode ?? path ?? idText ?? lambdaText ?? mapPath ?? baselineText ?? norm;
   if (any === undefined && !flags.has('--no-baseline')) return undefined;
   let kind: LossKind;
