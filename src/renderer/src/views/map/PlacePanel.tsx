@@ -1,6 +1,7 @@
 import React, { useMemo } from 'react';
-import { formatInt, plural } from '../../lib/format';
+import { plural } from '../../lib/format';
 import { progressFraction } from '../../lib/jobs';
+import { countLine } from '../../shell/JobProgress';
 import { IconTrash } from '../../shell/icons';
 import type { Models } from '../../shell/views';
 import { useStore } from '../../state/store';
@@ -71,7 +72,7 @@ export function PlacePanel({ models }: { models: Models }): React.JSX.Element | 
       </div>
       {busy && (
         <div className="job-panel" role="status">
-          <span className="job-line small">{p ? `${p.total > 0 ? `${formatInt(p.done)} / ${formatInt(p.total)} · ` : ''}${p.message}` : 'Starting…'}</span>
+          <span className="job-line small">{countLine(p)}</span>
           <div className={`progress${frac === null ? ' progress-indeterminate' : ''}`}>
             <div className="progress-fill" style={{ width: `${((frac ?? 0) * 100).toFixed(1)}%` }} />
           </div>

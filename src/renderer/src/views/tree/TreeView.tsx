@@ -1,7 +1,7 @@
 import React, { useMemo, useRef } from 'react';
 import { clusterColour } from '../../lib/dendrogram';
 import { formatElapsed, formatInt, plural } from '../../lib/format';
-import { progressFraction } from '../../lib/jobs';
+import { JobProgressPanel } from '../../shell/JobProgress';
 import { pct } from '../../lib/runs';
 import { foldersForProfile, profileOptions } from '../../lib/training';
 import { IconDownload, IconWarning } from '../../shell/icons';
@@ -203,20 +203,18 @@ function CutPanel({ model, state }: { model: TreeModel; state: TreeState }): Rea
 function Progress({ models, state }: { models: Models; state: TreeState }): React.JSX.Element {
   const app = useStore(models.app);
   const p = state.jobId ? app.running.find((r) => r.jobId === state.jobId) : undefined;
-  const frac = p ? progressFraction(p) : null;
   return (
-    <div className="job-panel tree-progress" role="status" data-testid="tree-progress">
-      <div className="job-head">
-        <span className="job-title">Tree</span>
-        <span className="job-line">{p?.message ?? 'Starting…'}</span>
-        <button type="button" className="btn btn-small btn-danger" onClick={() => void models.tree.cancel()} disabled={state.cancelling || !state.jobId} data-testid="tree-cancel">
-          {state.cancelling ? 'Cancelling…' : 'Cancel'}
-        </button>
-      </div>
-      <div className={`progress${frac === null ? ' progress-indeterminate' : ''}`}>
-        <div className="progress-fill" style={{ width: `${((frac ?? 0) * 100).toFixed(1)}%` }} />
-      </div>
-    </div>
+    <JobProgressPanel
+      progress={p}
+      title="Tree"
+      line={p?.message ?? 'Starting…'}
+      cancelling={state.cancelling}
+      canCancel={!!state.jobId}
+      onCancel={() => void models.tree.cancel()}
+      className="tree-progress"
+      testId="tree-progress"
+      cancelTestId="tree-cancel"
+    />
   );
 }
 
