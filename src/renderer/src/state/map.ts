@@ -1,6 +1,5 @@
 import type { JobInfo, JobProgress, MapDetail, MapSummary, RunSummary, TrackRow } from '../../../shared/types';
-import { downloadBlob } from '../lib/download';
-import { exportedBytes } from '../lib/runs';
+import { downloadBlob, downloadExported } from '../lib/download';
 import { type Colouring, type ColourBy, decodeFloat32, hasPredictions, segmentOf } from '../lib/scatter';
 import { categoriseWithGroups, withPlacements } from '../views/map/placed';
 import type { MapPlacement } from '../../../shared/probes';
@@ -518,7 +517,7 @@ export class MapModel extends Store<MapState> {
     this.set({ exporting: kind });
     try {
       const file = await this.app.client.call('maps.export', { mapId: map.id, kind });
-      downloadBlob(file.filename, new Blob([exportedBytes(file)], { type: file.mime }));
+      downloadExported(file);
     } catch (err) {
       this.app.reportError(err);
     } finally {

@@ -20,8 +20,8 @@ import {
   withAlpha,
   wrongRegions,
 } from '../lib/confusion';
-import { downloadBlob } from '../lib/download';
-import { compareRuns, type Comparison, exportedBytes } from '../lib/runs';
+import { downloadExported } from '../lib/download';
+import { compareRuns, type Comparison } from '../lib/runs';
 import type { AppModel } from './app';
 import type { PlayerRegion } from './player';
 import type { LibraryModel } from './library';
@@ -213,7 +213,7 @@ export class RunModel extends Store<RunPanelState> {
         ? { runId, kind, normalise, level: run.metrics.unit === 'segment' ? level : undefined }
         : { runId, kind };
       const file = await this.app.client.call('runs.export', req);
-      downloadBlob(file.filename, new Blob([exportedBytes(file)], { type: file.mime }));
+      downloadExported(file);
     } catch (err) {
       this.app.reportError(err);
     } finally {

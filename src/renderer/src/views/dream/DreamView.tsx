@@ -1,7 +1,7 @@
 import React, { useMemo, useState } from 'react';
 import { DREAM_LIMITS, type DreamDetail, type DreamSummary } from '../../../../shared/dream';
 import { formatElapsed } from '../../lib/format';
-import { runDate } from '../../lib/runs';
+import { pct, runDate } from '../../lib/runs';
 import { IconDownload } from '../../shell/icons';
 import { ConfirmDelete, JobProgressPanel } from '../../shell/JobProgress';
 import type { Models } from '../../shell/views';
@@ -15,7 +15,6 @@ import { canDream, dreamsModelFor, type DreamsModel, type DreamsState } from './
 import { SpectrogramCanvas } from './SpectrogramCanvas';
 import './dream.css';
 
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const MAX_TRACKS = 2000;
 
 function TrackPicker({ model, state }: { model: DreamsModel; state: DreamsState }): React.JSX.Element {

@@ -5,8 +5,7 @@
 // exports.
 import { DREAM_DEFAULT_OBJECTIVE, DREAM_LIMITS, type DreamDetail, type DreamDomain, type DreamExportKind, type DreamObjective, type DreamRequest, type DreamStepEvent, type DreamSummary, type SpectrogramImage } from '../../../../shared/dream';
 import type { JobInfo, JobProgress, RunSummary, TrackRow } from '../../../../shared/types';
-import { downloadBlob } from '../../lib/download';
-import { exportedBytes } from '../../lib/runs';
+import { downloadExported, exportedBlob } from '../../lib/download';
 import type { AppModel } from '../../state/app';
 import type { LibraryModel } from '../../state/library';
 import { Store } from '../../state/store';
@@ -302,7 +301,7 @@ export class DreamsModel extends Store<DreamsState> {
     try {
       const file = await this.app.client.call('dream.export', { dreamId, kind: 'wav' });
       if (seq !== this.audioSeq) return;
-      this.set({ audio: { dreamId, blob: new Blob([exportedBytes(file)], { type: file.mime }), state: 'ready' } });
+      this.set({ audio: { dreamId, blob: exportedBlob(file), state: 'ready' } });
     } catch (err) {
       if (seq !== this.audioSeq) return;
       this.set({ audio: { dreamId, blob: null, state: 'error', message: err instanceof Error ? err.message : String(err) } });
@@ -317,7 +316,7 @@ export class DreamsModel extends Store<DreamsState> {
   async exportFile(dreamId: number, kind: DreamExportKind): Promise<void> {
     try {
       const file = await this.app.client.call('dream.export', { dreamId, kind });
-      downloadBlob(file.filename, new Blob([exportedBytes(file)], { type: file.mime }));
+      downloadExported(file);
     } catch (err) {
       this.app.reportError(err);
     }

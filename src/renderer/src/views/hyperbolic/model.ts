@@ -13,8 +13,7 @@ import type {
 } from '../../../../shared/hyperbolic';
 import { normaliseGenre, suggestGenres } from '../../../../shared/hyperbolic';
 import type { JobInfo, JobProgress } from '../../../../shared/types';
-import { downloadBlob } from '../../lib/download';
-import { exportedBytes } from '../../lib/runs';
+import { downloadBlob, downloadExported } from '../../lib/download';
 import type { AppModel } from '../../state/app';
 import { Store } from '../../state/store';
 
@@ -519,7 +518,7 @@ export class HyperModel extends Store<HyperState> {
     this.set({ exporting: kind });
     try {
       const file = await this.app.client.call('hyper.export', { embeddingId: open.detail.id, kind });
-      downloadBlob(file.filename, new Blob([exportedBytes(file)], { type: file.mime }));
+      downloadExported(file);
     } catch (err) {
       this.app.reportError(err);
     } finally {

@@ -3,8 +3,7 @@
 // clip's original, pitch-shifted and tempo-shifted versions (WAV from the engine, played from a Blob URL).
 import type { ProbeDetail, ProbeRequest, ProbeSummary, ProbeVersion } from '../../../../shared/probes';
 import type { JobInfo, JobProgress, RunSummary } from '../../../../shared/types';
-import { downloadText } from '../../lib/download';
-import { exportedBytes } from '../../lib/runs';
+import { downloadText, exportedBlob } from '../../lib/download';
 import type { AppModel } from '../../state/app';
 import type { LibraryModel } from '../../state/library';
 import { Store } from '../../state/store';
@@ -251,7 +250,7 @@ export class ProbesModel extends Store<ProbesState> {
     try {
       const file = await this.app.client.call('probe.audio', { probeId: p.id, clip, version, seconds: 10 });
       if (seq !== this.audioSeq) return;
-      const url = URL.createObjectURL(new Blob([exportedBytes(file)], { type: file.mime }));
+      const url = URL.createObjectURL(exportedBlob(file));
       this.set({ listening: { clip, version, url, state: 'ready' } });
     } catch (err) {
       if (seq !== this.audioSeq) return;
