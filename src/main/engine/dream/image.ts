@@ -1,8 +1,8 @@
 // Small pictures of a dB spectrogram: a byte grid (0 = floor, 255 = ceiling; row 0 is the highest
 // mel band, as drawn) averaged down to at most rows × cols cells, and a viridis PNG of it.
 // `relativeRange` gives the range a network hears a patch in: its maximum and `span` dB below.
-import { colourMap, parseColour } from '../plot/colour';
 import { encodePng } from '../plot/png';
+import { gridRgba } from './rgba';
 
 export interface SpectrogramGrid {
   rows: number;
@@ -52,20 +52,6 @@ export function relativeRange(db: Float32Array, span: number): [number, number] 
 
 /** The grid as a viridis PNG, `scale` pixels per cell. */
 export function spectrogramPng(g: SpectrogramGrid, scale = 2): Uint8Array {
-  const map = colourMap('viridis');
-  const lut = Array.from({ length: 256 }, (_, i) => parseColour(map(i / 255)));
-  const w = g.cols * scale;
-  const h = g.rows * scale;
-  const rgba = new Uint8Array(w * h * 4);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const c = lut[g.data[Math.floor(y / scale) * g.cols + Math.floor(x / scale)]!]!;
-      const o = (y * w + x) * 4;
-      rgba[o] = c[0];
-      rgba[o + 1] = c[1];
-      rgba[o + 2] = c[2];
-      rgba[o + 3] = 255;
-    }
-  }
-  return encodePng(rgba, w, h);
+  const rgba = gridRgba(g, scale);
+  return encodePng(new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength), g.cols * scale, g.rows * scale);
 }

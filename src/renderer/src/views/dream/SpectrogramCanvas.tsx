@@ -1,18 +1,6 @@
 import React, { useEffect, useRef } from 'react';
 import type { SpectrogramImage } from '../../../../shared/dream';
-import { colourMap, parseColour } from '../../../../main/engine/plot/colour';
-
-let lut: Uint8Array | null = null;
-
-/** viridis as 256 × RGB bytes. */
-function viridis(): Uint8Array {
-  if (!lut) {
-    const map = colourMap('viridis');
-    lut = new Uint8Array(256 * 3);
-    for (let i = 0; i < 256; i++) lut.set(parseColour(map(i / 255)).slice(0, 3), i * 3);
-  }
-  return lut;
-}
+import { gridRgba } from '../../../../main/engine/dream/rgba';
 
 function bytesOf(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -32,17 +20,8 @@ export function SpectrogramCanvas(props: { image: SpectrogramImage | null; label
     if (!ctx) return;
     canvas.width = image.cols;
     canvas.height = image.rows;
-    const data = bytesOf(image.data);
-    const px = ctx.createImageData(image.cols, image.rows);
-    const colours = viridis();
-    for (let i = 0; i < image.rows * image.cols; i++) {
-      const c = data[i]! * 3;
-      px.data[4 * i] = colours[c]!;
-      px.data[4 * i + 1] = colours[c + 1]!;
-      px.data[4 * i + 2] = colours[c + 2]!;
-      px.data[4 * i + 3] = 255;
-    }
-    ctx.putImageData(px, 0, 0);
+    const rgba = gridRgba({ rows: image.rows, cols: image.cols, data: bytesOf(image.data) });
+    ctx.putImageData(new ImageData(rgba, image.cols, image.rows), 0, 0);
   }, [image]);
   return (
     <div className="dream-spectrogram" data-testid={props.testId} data-frames={props.frames ?? 0} data-drawn={image ? 'yes' : 'no'}>
