@@ -1,5 +1,6 @@
 import React, { useMemo, useState } from 'react';
 import { DREAM_LIMITS, type DreamDetail, type DreamSummary } from '../../../../shared/dream';
+import type { TrackRow } from '../../../../shared/types';
 import { formatElapsed } from '../../lib/format';
 import { pct, runDate } from '../../lib/runs';
 import { IconDownload } from '../../shell/icons';
@@ -17,22 +18,34 @@ import './dream.css';
 
 const MAX_TRACKS = 2000;
 
-function TrackPicker({ model, state }: { model: DreamsModel; state: DreamsState }): React.JSX.Element {
+/**
+ * The "start from" choice. Memoised on its own props: a running dream re-renders the form at every
+ * step, and a large library would otherwise be filtered and its options rebuilt each time.
+ */
+const TrackPicker = React.memo(function TrackPicker(props: {
+  tracks: readonly TrackRow[];
+  fromTrackId: number | null;
+  genre: string;
+  onPick: (trackId: number | null) => void;
+}): React.JSX.Element {
   const [query, setQuery] = useState('');
-  const all = model.tracks();
+  const all = useMemo(() => props.tracks.filter((t) => t.status === 'ok'), [props.tracks]);
   const q = query.trim().toLowerCase();
-  const shown = (q ? all.filter((t) => t.relPath.toLowerCase().includes(q) || (t.label ?? '').toLowerCase().includes(q)) : all).slice(0, MAX_TRACKS);
-  const chosen = state.form.fromTrackId !== null ? all.find((t) => t.id === state.form.fromTrackId) : undefined;
+  const shown = useMemo(
+    () => (q ? all.filter((t) => t.relPath.toLowerCase().includes(q) || (t.label ?? '').toLowerCase().includes(q)) : all).slice(0, MAX_TRACKS),
+    [all, q],
+  );
+  const chosen = props.fromTrackId !== null ? all.find((t) => t.id === props.fromTrackId) : undefined;
   return (
-    <Field label="Start from" id="dream-from" help={chosen ? `“Make this track more ${state.form.genre || '…'}”: its first seconds are the starting point` : 'Low-level white noise (−50 dBFS), or a library track'}>
+    <Field label="Start from" id="dream-from" help={chosen ? `“Make this track more ${props.genre || '…'}”: its first seconds are the starting point` : 'Low-level white noise (−50 dBFS), or a library track'}>
       {all.length > 20 && (
         <input className="input input-plain" placeholder="Filter tracks…" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Filter tracks" data-testid="dream-track-filter" />
       )}
       <select
         id="dream-from"
         className="select"
-        value={state.form.fromTrackId ?? ''}
-        onChange={(e) => model.setForm({ fromTrackId: e.target.value ? Number(e.target.value) : null })}
+        value={props.fromTrackId ?? ''}
+        onChange={(e) => props.onPick(e.target.value ? Number(e.target.value) : null)}
         data-testid="dream-from"
       >
         <option value="">Low-level noise</option>
@@ -46,7 +59,7 @@ function TrackPicker({ model, state }: { model: DreamsModel; state: DreamsState 
       </select>
     </Field>
   );
-}
+});
 
 function DreamForm({ model, state }: { model: DreamsModel; state: DreamsState }): React.JSX.Element {
   const f = state.form;
@@ -99,7 +112,7 @@ function DreamForm({ model, state }: { model: DreamsModel; state: DreamsState })
             </Field>
           )}
         </div>
-        <TrackPicker model={model} state={state} />
+        <TrackPicker tracks={model.libraryTracks()} fromTrackId={f.fromTrackId} genre={f.genre} onPick={model.pickTrack} />
         <div className="field">
           <span className="field-label">Objective</span>
           <Segmented

@@ -163,9 +163,13 @@ export class DreamsModel extends Store<DreamsState> {
   }
 
   /** Tracks a dream can start from: those with playable audio. */
-  tracks(): TrackRow[] {
-    return this.library.get().tracks.filter((t) => t.status === 'ok');
+  /** The library's tracks as the library store holds them (the same array until the library changes). */
+  libraryTracks(): readonly TrackRow[] {
+    return this.library.get().tracks;
   }
+
+  /** Start from this library track (null: from noise). A stable function, for memoised pickers. */
+  readonly pickTrack = (trackId: number | null): void => this.setForm({ fromTrackId: trackId });
 
   setForm(patch: Partial<DreamForm>): void {
     const form = { ...this.get().form, ...patch };
