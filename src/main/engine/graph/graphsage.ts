@@ -19,7 +19,7 @@ import { StandardScaler, type ScalerJSON } from '../ml/scaler';
 import { defaultLabels, numClassesOf, throwIfAborted, type Classifier, type FitInfo, type FitOptions, type Matrix, type SaveMeta } from '../ml/types';
 import { mulberry32, type Rng } from '../random';
 import { glorot, lossAndAccuracy, seedOf, trainLoop, validationSplit } from '../hierarchy/train';
-import { connect, EDGE_WEIGHTINGS, GRAPH_METRICS, knnGraph, type EdgeWeighting, type GraphMetric, type GraphSpace, type KnnGraph } from './knn-graph';
+import { connect, EDGE_WEIGHTINGS, GRAPH_METRICS, insertTopK, knnGraph, type EdgeWeighting, type GraphMetric, type GraphSpace, type KnnGraph } from './knn-graph';
 import { selectFeatures } from './select';
 
 export interface GraphSageParams extends Record<string, unknown> {
@@ -98,15 +98,7 @@ export function placeInTsne(t: TsnePlacement, Q: ArrayLike<number>, m: number, k
         const v = Q[q * t.d + j]! - t.base[i * t.d + j]!;
         s += v * v;
       }
-      if (s >= bd[kk - 1]!) continue;
-      let p = kk - 1;
-      while (p > 0 && bd[p - 1]! > s) {
-        bd[p] = bd[p - 1]!;
-        bi[p] = bi[p - 1]!;
-        p--;
-      }
-      bd[p] = s;
-      bi[p] = i;
+      insertTopK(bd, bi, s, i);
     }
     if (bd[0]! === 0) {
       for (let c = 0; c < t.dim; c++) out[q * t.dim + c] = t.positions[bi[0]! * t.dim + c]!;

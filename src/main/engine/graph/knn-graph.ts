@@ -90,6 +90,23 @@ export function rowDistance(space: GraphSpace, A: ArrayLike<number>, a: number, 
   }
 }
 
+/**
+ * Offer candidate i at distance v to the k best so far (bd ascending, bi their indices; start from
+ * Infinity / −1). Offered in index order, ties keep the lower index first, as a stable sort would.
+ */
+export function insertTopK(bd: Float64Array, bi: Int32Array, v: number, i: number): void {
+  const k = bd.length;
+  if (v >= bd[k - 1]!) return;
+  let p = k - 1;
+  while (p > 0 && bd[p - 1]! > v) {
+    bd[p] = bd[p - 1]!;
+    bi[p] = bi[p - 1]!;
+    p--;
+  }
+  bd[p] = v;
+  bi[p] = i;
+}
+
 /** The k nearest rows of `base` (nb × d) for each row of `query` (nq × d); `self` skips index i for query row i. */
 function nearest(space: GraphSpace, base: ArrayLike<number>, nb: number, query: ArrayLike<number>, nq: number, d: number, k: number, self: boolean): { idx: Int32Array; dist: Float64Array } {
   const avail = self ? nb - 1 : nb;
@@ -103,17 +120,7 @@ function nearest(space: GraphSpace, base: ArrayLike<number>, nb: number, query: 
     bi.fill(-1);
     for (let i = 0; i < nb; i++) {
       if (self && i === q) continue;
-      const v = rowDistance(space, query, q, base, i, d);
-      if (v >= bd[k - 1]!) continue;
-      // Insertion into the sorted top-k (ties keep the lower index first).
-      let p = k - 1;
-      while (p > 0 && bd[p - 1]! > v) {
-        bd[p] = bd[p - 1]!;
-        bi[p] = bi[p - 1]!;
-        p--;
-      }
-      bd[p] = v;
-      bi[p] = i;
+      insertTopK(bd, bi, rowDistance(space, query, q, base, i, d), i);
     }
     idx.set(bi, q * k);
     dist.set(bd, q * k);

@@ -2,6 +2,7 @@
 // distance-weighted mean of the map coordinates of its k nearest training points in the source
 // space (weights 1/distance; a point that coincides with training points sits on their mean).
 // PCA projects exactly; UMAP has its own transform (jobs/place.ts). Pure, Float64.
+import { insertTopK } from '../graph/knn-graph';
 
 export interface KnnPlacement {
   /** m × dims map coordinates. */
@@ -24,30 +25,27 @@ export function knnPlace(X: Float64Array, n: number, d: number, Y: ArrayLike<num
   const points = new Float64Array(m * dims);
   const neighbours = new Int32Array(m * kk);
   const distances = new Float64Array(m * kk);
-  const dist = new Float64Array(n);
-  const order = new Int32Array(n);
+  const bd = new Float64Array(kk);
+  const bi = new Int32Array(kk);
   for (let q = 0; q < m; q++) {
+    // the kk smallest distances, stable by index on ties
+    bd.fill(Infinity);
+    bi.fill(-1);
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let t = 0; t < d; t++) s += (Q[q * d + t]! - X[i * d + t]!) ** 2;
-      dist[i] = Math.sqrt(s);
-      order[i] = i;
+      insertTopK(bd, bi, Math.sqrt(s), i);
     }
-    // partial selection of the kk smallest (stable by index on ties)
-    const idx = Array.from(order).sort((a, b) => dist[a]! - dist[b]! || a - b).slice(0, kk);
-    const zero = idx.filter((i) => dist[i] === 0);
-    const use = zero.length > 0 ? zero : idx;
+    const zero = bd.filter((v) => v === 0).length;
     let wsum = 0;
-    for (const i of use) {
-      const w = zero.length > 0 ? 1 : 1 / dist[i]!;
+    for (let j = 0; j < (zero > 0 ? zero : kk); j++) {
+      const w = zero > 0 ? 1 : 1 / bd[j]!;
       wsum += w;
-      for (let c = 0; c < dims; c++) points[q * dims + c] += w * Y[i * dims + c]!;
+      for (let c = 0; c < dims; c++) points[q * dims + c] += w * Y[bi[j]! * dims + c]!;
     }
     for (let c = 0; c < dims; c++) points[q * dims + c] /= wsum;
-    idx.forEach((i, j) => {
-      neighbours[q * kk + j] = i;
-      distances[q * kk + j] = dist[i]!;
-    });
+    neighbours.set(bi, q * kk);
+    distances.set(bd, q * kk);
   }
   return { points, neighbours, distances, k: kk };
 }
