@@ -19,8 +19,9 @@ import { StandardScaler, type ScalerJSON } from '../ml/scaler';
 import { defaultLabels, numClassesOf, throwIfAborted, type Classifier, type FitInfo, type FitOptions, type Matrix, type SaveMeta } from '../ml/types';
 import { mulberry32, type Rng } from '../random';
 import { glorot, lossAndAccuracy, seedOf, trainLoop, validationSplit } from '../hierarchy/train';
-import { connect, EDGE_WEIGHTINGS, GRAPH_METRICS, insertTopK, knnGraph, type EdgeWeighting, type GraphMetric, type GraphSpace, type KnnGraph } from './knn-graph';
+import { connect, EDGE_WEIGHTINGS, GRAPH_METRICS, knnGraph, type EdgeWeighting, type GraphMetric, type GraphSpace, type KnnGraph } from './knn-graph';
 import { selectFeatures } from './select';
+import { insertTopK } from '../topk';
 
 export interface GraphSageParams extends Record<string, unknown> {
   k: number;

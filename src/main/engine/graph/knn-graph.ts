@@ -3,6 +3,7 @@
 // and edge weights from the distances, normalised per row so that aggregation is a weighted mean.
 // Queries connect new rows to their k nearest rows of a fixed graph (inductive use): the graph
 // itself is not changed.
+import { insertTopK } from '../topk';
 
 export type GraphMetric = 'euclidean' | 'cosine' | 'manhattan' | 'jaccard';
 export type EdgeWeighting = 'uniform' | 'inverse' | 'gaussian';
@@ -88,23 +89,6 @@ export function rowDistance(space: GraphSpace, A: ArrayLike<number>, a: number, 
       return either === 0 ? 0 : 1 - both / either;
     }
   }
-}
-
-/**
- * Offer candidate i at distance v to the k best so far (bd ascending, bi their indices; start from
- * Infinity / −1). Offered in index order, ties keep the lower index first, as a stable sort would.
- */
-export function insertTopK(bd: Float64Array, bi: Int32Array, v: number, i: number): void {
-  const k = bd.length;
-  if (v >= bd[k - 1]!) return;
-  let p = k - 1;
-  while (p > 0 && bd[p - 1]! > v) {
-    bd[p] = bd[p - 1]!;
-    bi[p] = bi[p - 1]!;
-    p--;
-  }
-  bd[p] = v;
-  bi[p] = i;
 }
 
 /** The k nearest rows of `base` (nb × d) for each row of `query` (nq × d); `self` skips index i for query row i. */

@@ -5,6 +5,7 @@ import { resolveParams, SCALER_FILE, writeManifest, type ModelManifest, type Par
 import { StandardScaler, varianceColumns, type ScalerJSON } from './scaler';
 import { prepareFit } from './fitting';
 import type { Classifier, FitInfo, FitOptions, Matrix, SaveMeta } from './types';
+import { insertTopK } from '../topk';
 
 export interface KnnParams extends Record<string, unknown> {
   k: number;
@@ -79,15 +80,7 @@ export class KnnClassifier implements Classifier {
           const t = q[qo + j]! - this.X[xo + j]!;
           s += t * t;
         }
-        if (s >= nd[kk - 1]!) continue;
-        let p = kk - 1;
-        while (p > 0 && nd[p - 1]! > s) {
-          nd[p] = nd[p - 1]!;
-          ni[p] = ni[p - 1]!;
-          p--;
-        }
-        nd[p] = s;
-        ni[p] = i;
+        insertTopK(nd, ni, s, i);
       }
       votes.fill(0);
       if (this.params.weights === 'distance' && nd[0] === 0) {

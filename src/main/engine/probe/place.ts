@@ -2,7 +2,7 @@
 // distance-weighted mean of the map coordinates of its k nearest training points in the source
 // space (weights 1/distance; a point that coincides with training points sits on their mean).
 // PCA projects exactly; UMAP has its own transform (jobs/place.ts). Pure, Float64.
-import { insertTopK } from '../graph/knn-graph';
+import { insertTopK } from '../topk';
 
 export interface KnnPlacement {
   /** m × dims map coordinates. */
